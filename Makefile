@@ -1,0 +1,49 @@
+# Two entry points for a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PROTOS := $(wildcard proto/entnorm/v1/*.proto)
+
+.PHONY: serve test check lint typecheck proto proto-check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Serve the embedded default alias tables on localhost:50051.
+serve: $(STAMP)
+	$(BIN)/entnorm serve
+
+## Lint, type-check, check the stubs, run the tests.
+test: $(STAMP) proto-check lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Regenerate the committed gRPC/protobuf stubs from proto/ with the pinned grpcio-tools.
+proto: $(STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m grpc_tools.protoc -Iproto \
+	  --python_out=proto --grpc_python_out=proto \
+	  --mypy_out=proto --mypy_grpc_out=proto \
+	  $(PROTOS)
+
+## Fail when the committed stubs differ from what `make proto` would write.
+proto-check: $(STAMP)
+	@tmp=$$(mktemp -d) && \
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m grpc_tools.protoc -Iproto \
+	  --python_out=$$tmp --grpc_python_out=$$tmp \
+	  --mypy_out=$$tmp --mypy_grpc_out=$$tmp $(PROTOS) && \
+	for f in $$(cd $$tmp && find . -type f); do \
+	  cmp -s "$$tmp/$$f" "proto/$$f" || { echo "stale stub: proto/$$f (run: make proto)"; exit 1; }; \
+	done && rm -rf $$tmp && echo "proto stubs up to date"
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,86 @@
+"""Server-side commands of the `entnorm` CLI, loaded lazily by the client CLI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from entnorm_server.exc import AliasLoadError
+from entnorm_server.settings import Settings
+
+
+@click.command()
+@click.option(
+    "--aliases",
+    "aliases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of alias tables (default: the embedded tables; env ENTNORM_ALIASES).",
+)
+@click.option("--host", help="Address to bind (default: localhost; env ENTNORM_HOST).")
+@click.option("--port", type=int, help="Port to bind (default: 50051; env ENTNORM_PORT).")
+@click.option("--log-format", type=click.Choice(["console", "json"]), help="Log line format.")
+def serve(
+    aliases_dir: Path | None, host: str | None, port: int | None, log_format: str | None
+) -> None:
+    """Serve the entnorm gRPC API over the alias tables."""
+    from entnorm_server import logs
+    from entnorm_server.server import create_server, serve_until_signal
+    from entnorm_server.store import SnapshotStore
+
+    env = Settings.from_env()
+    logs.configure(log_format or env.log_format)
+    log = logs.get_logger("entnorm.serve")
+    source = aliases_dir or env.aliases
+    address = f"{host or env.host}:{env.port if port is None else port}"
+
+    store = SnapshotStore(source)
+    server, bound = create_server(
+        address,
+        store,
+        max_workers=env.max_workers,
+        max_concurrent_rpcs=env.max_concurrent_rpcs,
+    )
+    server.start()  # health says NOT_SERVING until the tables are in
+    try:
+        snapshot = store.reload()
+    except AliasLoadError as error:
+        server.stop(None)
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(
+            f"entnorm: not serving: {len(error.problems)} problem(s) in {source}"
+        ) from None
+    log.info(
+        "serving",
+        address=address,
+        port=bound,
+        revision=snapshot.revision,
+        entities=len(snapshot.entities),
+        aliases=len(snapshot.aliases),
+        source=str(source),
+        files=[s.path for s in snapshot.tables.source_files],
+    )
+    serve_until_signal(server, env.grace_seconds)
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def lint(directory: Path | None) -> None:
+    """Check alias tables as the server loads them; print every problem as file:line:column."""
+    from entnorm_server.loading import load_directory
+
+    root = directory or Settings.from_env().aliases
+    try:
+        tables = load_directory(root)
+    except AliasLoadError as error:
+        for problem in error.problems:
+            click.echo(
+                f"{Path(root) / problem.location.file}:{problem.location.line}:"
+                f"{problem.location.column}: {problem.message}"
+            )
+        click.echo(f"{len(error.problems)} problem(s)", err=True)
+        sys.exit(1)
+    aliases = sum(len(e.aliases) for e in tables.entities)
+    click.echo(f"ok: {len(tables.entities)} entities, {aliases} names and aliases in {root}")

@@ -1,0 +1,87 @@
+"""The validated alias model: what the tables say, independent of YAML and of the wire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    COUNTRY = "country"
+    PLACE = "place"
+
+
+# The id prefix each type must carry (see aliases/README.md).
+ID_PREFIX: dict[EntityType, str] = {
+    EntityType.PERSON: "person",
+    EntityType.ORGANIZATION: "org",
+    EntityType.COUNTRY: "country",
+    EntityType.PLACE: "place",
+}
+
+
+class AliasKind(StrEnum):
+    NAME = "name"  # from the `names:` block
+    ROMANIZATION = "romanization"
+    MISRENDERING = "misrendering"
+    MISTRANSLATION = "mistranslation"
+    ABBREVIATION = "abbreviation"
+    FORMER_NAME = "former_name"
+    NICKNAME = "nickname"
+    TRANSLATION = "translation"
+    SHORT_NAME = "short_name"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str  # relative to the data directory
+    line: int  # 1-based
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    text: str
+    kind: AliasKind
+    language: str = ""
+    note: str = ""
+    source: str = ""
+    context_only: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    type: EntityType
+    display_name: str
+    # Every name and alias, `names:` entries first in file order.
+    aliases: tuple[Alias, ...]
+    external_ids: tuple[tuple[str, str], ...] = ()
+    related: tuple[str, ...] = ()
+    location: Location | None = None
+
+    @property
+    def names(self) -> tuple[Alias, ...]:
+        return tuple(a for a in self.aliases if a.kind is AliasKind.NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # relative to the data directory
+    sha256: str
+    entity_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTables:
+    """Every entity of a data directory, validated as a whole."""
+
+    entities: tuple[Entity, ...]
+    source_files: tuple[SourceFile, ...]
+    root: str = ""

@@ -1,0 +1,68 @@
+"""Text normalization shared by the index (at build time) and the resolver (at query time).
+
+Each function is one tier of folding; later tiers forgive more and so score lower.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from unidecode import unidecode
+
+# Marks that sit inside a word (O'Brien, Zelens'kyi, the Ukrainian apostrophe): dropped, not spaced.
+_INWORD_MARKS = frozenset("'\u2019\u02bc\u02b9`\u00b4\u2018")
+
+
+def exact_key(text: str) -> str:
+    """NFKC, case folding and collapsed whitespace: spellings a human would call identical."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _INWORD_MARKS:
+        return ""
+    category = unicodedata.category(ch)
+    # Punctuation, symbols and separators all become a space: "Kim Tae-hyung" == "kim tae hyung".
+    if category[0] in "PSZ" or category == "Cc":
+        return " "
+    # Letters, digits and combining marks stay: diacritics are the ASCII tier's business.
+    return ch
+
+
+def folded_key(text: str) -> str:
+    """exact_key plus punctuation, hyphen and symbol folding."""
+    return " ".join("".join(_fold_char(ch) for ch in exact_key(text)).split())
+
+
+def ascii_key(text: str) -> str:
+    """folded_key transliterated to ASCII by unidecode, then folded again."""
+    return folded_key(unidecode(folded_key(text)))
+
+
+def script_of(text: str) -> str:
+    """The ISO 15924-style name of the first non-Latin script in text, or "Latn"."""
+    for ch in text:
+        if not ch.isalpha() or ch.isascii():
+            continue
+        name = unicodedata.name(ch, "")
+        for prefix, script in _SCRIPT_PREFIXES:
+            if name.startswith(prefix):
+                return script
+    return "Latn"
+
+
+_SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("HANGUL", "Hang"),
+    ("CJK", "Hani"),
+    ("HIRAGANA", "Hira"),
+    ("KATAKANA", "Kana"),
+    ("CYRILLIC", "Cyrl"),
+    ("GREEK", "Grek"),
+    ("ARABIC", "Arab"),
+    ("HEBREW", "Hebr"),
+    ("DEVANAGARI", "Deva"),
+    ("THAI", "Thai"),
+    ("GEORGIAN", "Geor"),
+    ("ARMENIAN", "Armn"),
+    ("LATIN", "Latn"),
+)

@@ -1,0 +1,93 @@
+"""Validate wire requests and turn them into engine queries; every violation names its field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import langcodes
+
+from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_server.exc import FieldViolation, InvalidRequestError
+from entnorm_server.limits import MAX_CANDIDATES, MAX_IDS, MAX_QUERIES, MAX_TEXT_CHARS
+from entnorm_server.model import EntityType
+from entnorm_server.resolution import DEFAULT_MAX_CANDIDATES, Query
+from entnorm_server.wire import entity_type_from_wire
+
+
+def queries_from_wire(queries: Sequence[pb.NameQuery], field: str = "queries") -> list[Query]:
+    if not 1 <= len(queries) <= MAX_QUERIES:
+        raise InvalidRequestError(
+            "BATCH_SIZE_OUT_OF_RANGE",
+            [
+                FieldViolation(
+                    field,
+                    f"send 1 to {MAX_QUERIES} queries per request, got {len(queries)};"
+                    " split larger batches or use StreamResolveNames",
+                )
+            ],
+        )
+    violations: list[FieldViolation] = []
+    result = [_query(q, f"{field}[{i}]", violations) for i, q in enumerate(queries)]
+    if violations:
+        raise InvalidRequestError("INVALID_QUERY", violations)
+    return result
+
+
+def _query(q: pb.NameQuery, path: str, violations: list[FieldViolation]) -> Query:
+    text = q.text.strip()
+    if not text:
+        violations.append(FieldViolation(f"{path}.text", "must not be empty"))
+    elif len(text) > MAX_TEXT_CHARS:
+        violations.append(
+            FieldViolation(
+                f"{path}.text", f"must be at most {MAX_TEXT_CHARS} characters, got {len(text)}"
+            )
+        )
+    types: set[EntityType] = set()
+    for j, value in enumerate(q.types):
+        kind = entity_type_from_wire(value)
+        if kind is None:
+            violations.append(
+                FieldViolation(f"{path}.types[{j}]", f"unknown or unspecified entity type {value}")
+            )
+        else:
+            types.add(kind)
+    if q.language and not langcodes.tag_is_valid(q.language):
+        violations.append(
+            FieldViolation(
+                f"{path}.language", f"{q.language!r} is not a BCP-47 tag (e.g. ko, zh-Hans, uk)"
+            )
+        )
+    if not 0 <= q.max_candidates <= MAX_CANDIDATES:
+        violations.append(
+            FieldViolation(
+                f"{path}.max_candidates",
+                f"must be 0 (default) to {MAX_CANDIDATES}, got {q.max_candidates}",
+            )
+        )
+    return Query(
+        text=text,
+        types=frozenset(types),
+        language=q.language,
+        max_candidates=q.max_candidates or DEFAULT_MAX_CANDIDATES,
+    )
+
+
+def ids_from_wire(ids: Sequence[str]) -> list[str]:
+    if not 1 <= len(ids) <= MAX_IDS:
+        raise InvalidRequestError(
+            "BATCH_SIZE_OUT_OF_RANGE",
+            [FieldViolation("ids", f"send 1 to {MAX_IDS} ids per request, got {len(ids)}")],
+        )
+    violations = [
+        FieldViolation(f"ids[{i}]", "must not be empty") for i, v in enumerate(ids) if not v
+    ]
+    if violations:
+        raise InvalidRequestError("INVALID_ID", violations)
+    return list(ids)
+
+
+def id_from_wire(value: str) -> str:
+    if not value:
+        raise InvalidRequestError("INVALID_ID", [FieldViolation("id", "must not be empty")])
+    return value

@@ -1,0 +1,49 @@
+"""What the resolver answers: queries, candidates and outcomes, in engine terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from entnorm_server.model import Alias, Entity, EntityType
+
+DEFAULT_MAX_CANDIDATES = 5
+
+
+class Outcome(StrEnum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    UNRESOLVED = "unresolved"
+
+
+class MatchKind(StrEnum):
+    EXACT = "exact"
+    NORMALIZED = "normalized"
+    TRANSLITERATED = "transliterated"
+    TOKEN_REORDER = "token_reorder"
+    FUZZY = "fuzzy"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    types: frozenset[EntityType] = frozenset()
+    language: str = ""
+    max_candidates: int = DEFAULT_MAX_CANDIDATES
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entity: Entity
+    alias: Alias
+    score: float
+    match_kind: MatchKind
+    route: tuple[str, ...] = ()
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    outcome: Outcome
+    candidates: tuple[Candidate, ...] = field(default=())
+    normalized_text: str = ""

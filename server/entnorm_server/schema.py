@@ -1,0 +1,109 @@
+"""The YAML schema v1 of alias tables as pydantic models (see aliases/README.md).
+
+These models only check one file's shape; cross-file rules (unique ids, related ids) live in
+`loading`. Every message says what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+import langcodes
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from entnorm_server.model import ID_PREFIX, EntityType
+
+ID_PATTERN = re.compile(r"^(person|org|country|place):[a-z0-9]+(?:-[a-z0-9]+)*$")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _check_tag(tag: str) -> str:
+    if not langcodes.tag_is_valid(tag):
+        raise ValueError(
+            f"{tag!r} is not a valid BCP-47 language tag (e.g. en, ko, ko-Hani, zh-Hans)"
+        )
+    canonical = langcodes.standardize_tag(tag)
+    if canonical != tag:
+        raise ValueError(f"write the language tag {tag!r} in its canonical form {canonical!r}")
+    return tag
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use <prefix>:<slug> with prefix person, org, country or"
+            " place and a slug of lowercase ASCII words joined by hyphens, e.g. person:shin-won-sik"
+        )
+    return value
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+LangTag = Annotated[str, AfterValidator(_check_tag)]
+# `names:` values are a name or a list of names; both load as a list.
+NameList = Annotated[list[NonEmpty], BeforeValidator(_as_list), Field(min_length=1)]
+EntityId = Annotated[str, AfterValidator(_check_id)]
+AliasKindName = Literal[
+    "romanization",
+    "misrendering",
+    "mistranslation",
+    "abbreviation",
+    "former_name",
+    "nickname",
+    "translation",
+    "short_name",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AliasEntry(_Strict):
+    text: NonEmpty
+    kind: AliasKindName
+    lang: LangTag | None = None
+    note: str = ""
+    source: str = ""
+    context_only: bool = False
+
+
+class EntityEntry(_Strict):
+    id: EntityId
+    type: EntityType
+    display_name: NonEmpty
+    names: dict[LangTag, NameList] = Field(min_length=1)
+    aliases: list[AliasEntry] = []
+    external_ids: dict[NonEmpty, NonEmpty] = {}
+    related: list[EntityId] = []
+
+    @model_validator(mode="after")
+    def _id_matches_type(self) -> EntityEntry:
+        prefix = self.id.partition(":")[0]
+        expected = ID_PREFIX[self.type]
+        if prefix != expected:
+            raise ValueError(
+                f"id {self.id!r} has prefix {prefix!r}, but type {self.type.value!r}"
+                f" needs {expected!r}"
+            )
+        wikidata = self.external_ids.get("wikidata")
+        if wikidata is not None and not WIKIDATA_PATTERN.match(wikidata):
+            raise ValueError(f"external_ids.wikidata {wikidata!r} must be Q followed by digits")
+        return self
+
+
+class AliasTable(_Strict):
+    entities: list[EntityEntry] = Field(min_length=1)

@@ -1,0 +1,104 @@
+"""Conversions between engine objects and the entnorm.v1 wire types, in one place."""
+
+from __future__ import annotations
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
+from entnorm_server.resolution import Candidate, MatchKind, Outcome, Resolution
+from entnorm_server.snapshot import Snapshot
+
+# Wire enum values are the engine member names behind the proto prefix: ENTITY_TYPE_PERSON.
+
+
+def entity_type_to_wire(value: EntityType) -> pb.EntityType.ValueType:
+    return pb.EntityType.Value(f"ENTITY_TYPE_{value.name}")
+
+
+_TYPE_FROM_WIRE = {int(entity_type_to_wire(t)): t for t in EntityType}
+
+
+def entity_type_from_wire(value: int) -> EntityType | None:
+    return _TYPE_FROM_WIRE.get(value)
+
+
+def _location(location: Location | None) -> pb.SourceLocation | None:
+    if location is None:
+        return None
+    return pb.SourceLocation(file=location.file, line=location.line)
+
+
+def alias_to_wire(alias: Alias) -> pb.AliasEntry:
+    return pb.AliasEntry(
+        text=alias.text,
+        language=alias.language,
+        kind=pb.AliasKind.Value(f"ALIAS_KIND_{alias.kind.name}"),
+        note=alias.note,
+        source=alias.source,
+        location=_location(alias.location),
+    )
+
+
+def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
+    return pb.Candidate(
+        entity_id=candidate.entity.id,
+        display_name=candidate.entity.display_name,
+        type=entity_type_to_wire(candidate.entity.type),
+        score=candidate.score,
+        match_kind=pb.MatchKind.Value(f"MATCH_KIND_{candidate.match_kind.name}"),
+        matched_alias=alias_to_wire(candidate.alias),
+        route=candidate.route,
+        explanation=candidate.explanation,
+    )
+
+
+def resolution_to_wire(resolution: Resolution) -> pb.Resolution:
+    return pb.Resolution(
+        outcome=pb.Outcome.Value(f"OUTCOME_{resolution.outcome.name}"),
+        candidates=[candidate_to_wire(c) for c in resolution.candidates],
+        normalized_text=resolution.normalized_text,
+    )
+
+
+def entity_to_wire(entity: Entity) -> pb.Entity:
+    return pb.Entity(
+        id=entity.id,
+        type=entity_type_to_wire(entity.type),
+        display_name=entity.display_name,
+        names=[
+            pb.LocalizedName(language=a.language, text=a.text)
+            for a in entity.aliases
+            if a.kind is AliasKind.NAME
+        ],
+        aliases=[alias_to_wire(a) for a in entity.aliases if a.kind is not AliasKind.NAME],
+        external_ids=dict(entity.external_ids),
+        related_ids=entity.related,
+        location=_location(entity.location),
+    )
+
+
+def data_revision_to_wire(snapshot: Snapshot) -> pb.DataRevision:
+    loaded_at = Timestamp()
+    loaded_at.FromDatetime(snapshot.loaded_at)
+    return pb.DataRevision(
+        revision=snapshot.revision,
+        loaded_at=loaded_at,
+        entity_count=len(snapshot.entities),
+        alias_count=len(snapshot.aliases),
+        source_files=[
+            pb.SourceFile(path=s.path, sha256=s.sha256, entity_count=s.entity_count)
+            for s in snapshot.tables.source_files
+        ],
+    )
+
+
+# Every engine enum member must have a wire twin; checked once at import.
+for _engine, _wire, _prefix in (
+    (EntityType, pb.EntityType, "ENTITY_TYPE"),
+    (AliasKind, pb.AliasKind, "ALIAS_KIND"),
+    (MatchKind, pb.MatchKind, "MATCH_KIND"),
+    (Outcome, pb.Outcome, "OUTCOME"),
+):
+    for _member in _engine:
+        _wire.Value(f"{_prefix}_{_member.name}")

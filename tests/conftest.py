@@ -1,0 +1,44 @@
+"""Shared fixtures: real alias tables on disk and a real gRPC server on loopback."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ALIASES = REPO / "aliases"
+SEEDS = REPO / "seeds"
+
+WriteTables = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def write_tables(tmp_path: Path) -> WriteTables:
+    """Write {file name: YAML text} into a fresh alias directory and return it."""
+
+    def write(files: dict[str, str]) -> Path:
+        root = tmp_path / "aliases"
+        root.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def server_target() -> Iterator[str]:
+    """A real server over the embedded default tables, on 127.0.0.1 and a free port."""
+    from entnorm_server.server import create_server
+    from entnorm_server.store import SnapshotStore
+
+    store = SnapshotStore.from_directory(DEFAULT_ALIASES)
+    server, port = create_server("127.0.0.1:0", store)
+    server.start()
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.stop(grace=None)
