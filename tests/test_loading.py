@@ -1,0 +1,185 @@
+"""The loader: valid tables load; every problem is reported at once with file:line:column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_ALIASES, WriteTables
+
+from entnorm_server.exc import AliasLoadError
+from entnorm_server.loading import load_directory
+from entnorm_server.model import AliasKind, EntityType
+from entnorm_server.snapshot import load_snapshot
+
+GOOD = """\
+# people
+entities:
+  - id: person:shin-won-sik
+    type: person
+    display_name: Shin Won-sik
+    names:
+      en: Shin Won-sik
+      ko: [신원식]
+    aliases:
+      - text: Shen Yuanxi
+        kind: misrendering
+        lang: en
+        note: garbled Mandarin reading
+        source: seed:kursk-nsc-2024-10
+    related: [country:kr]
+  - id: country:kr
+    type: country
+    display_name: South Korea
+    names: {en: South Korea}
+    external_ids: {wikidata: Q884}
+"""
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(AliasLoadError) as caught:
+        load_directory(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_table_loads_with_locations(write_tables: WriteTables) -> None:
+    tables = load_directory(write_tables({"people.yaml": GOOD}))
+    shin, korea = tables.entities
+    assert shin.type is EntityType.PERSON
+    assert [(a.text, a.kind, a.language) for a in shin.aliases] == [
+        ("Shin Won-sik", AliasKind.NAME, "en"),
+        ("신원식", AliasKind.NAME, "ko"),
+        ("Shen Yuanxi", AliasKind.MISRENDERING, "en"),
+    ]
+    assert str(shin.location) == "people.yaml:3:5"
+    assert shin.aliases[2].location is not None and shin.aliases[2].location.line == 10
+    assert shin.aliases[2].source == "seed:kursk-nsc-2024-10"
+    assert korea.external_ids == (("wikidata", "Q884"),)
+    assert tables.source_files[0].entity_count == 2
+
+
+def test_every_problem_at_once_with_file_line_column(write_tables: WriteTables) -> None:
+    root = write_tables(
+        {
+            "a.yaml": """\
+            entities:
+              - id: person:a
+                type: persn
+                display_name: ""
+                names:
+                  english: A
+                aliases:
+                  - text: A.
+                    kind: alias
+                    colour: red
+              - id: org:b
+                type: person
+                display_name: B
+                names: {en: B}
+            """,
+            "b.yaml": """\
+            entities:
+              - id: [unclosed
+            """,
+        }
+    )
+    found = problems_of(root)
+    expected = [
+        r"a\.yaml:3:5: entities\[0\]\.type: .*'person'.*\(got 'persn'\)",
+        r"a\.yaml:4:5: entities\[0\]\.display_name: must not be empty",
+        r"a\.yaml:6:7: entities\[0\]\.names\.english: 'english' is not a valid BCP-47",
+        r"a\.yaml:9:9: entities\[0\]\.aliases\[0\]\.kind: .*'romanization'",
+        r"a\.yaml:10:9: entities\[0\]\.aliases\[0\]\.colour: unknown field 'colour'; allowed: ",
+        r"a\.yaml:11:5: entities\[1\]: id 'org:b' has prefix 'org', but type 'person' needs",
+        r"b\.yaml:3:1: YAML syntax: ",
+    ]
+    assert len(found) == len(expected), found
+    for line, pattern in zip(found, expected, strict=True):
+        assert re.match(pattern, line), line
+
+
+def test_duplicate_ids_across_files(write_tables: WriteTables) -> None:
+    root = write_tables({"a.yaml": GOOD, "b.yaml": GOOD.replace("# people", "# copy")})
+    assert problems_of(root) == [
+        "b.yaml:3:5: duplicate id 'person:shin-won-sik': already defined at a.yaml:3:5;"
+        " ids are unique across all tables",
+        "b.yaml:16:5: duplicate id 'country:kr': already defined at a.yaml:16:5;"
+        " ids are unique across all tables",
+    ]
+
+
+def test_dangling_related_id_suggests_the_near_one(write_tables: WriteTables) -> None:
+    root = write_tables({"a.yaml": GOOD.replace("[country:kr]", "[country:kor]")})
+    assert problems_of(root) == [
+        "a.yaml:3:5: related id 'country:kor' is not defined in any table;"
+        " did you mean 'country:kr'?"
+    ]
+
+
+def test_reference_to_an_invalid_entry_is_not_reported_as_dangling(
+    write_tables: WriteTables,
+) -> None:
+    broken = GOOD.replace("display_name: South Korea", "display_name: ''")
+    found = problems_of(write_tables({"a.yaml": broken}))
+    assert len(found) == 1 and "display_name: must not be empty" in found[0]
+
+
+def test_bad_tags_ids_and_repeats(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - id: person:Bad_Id
+        type: person
+        display_name: X
+        names: {ko_KR: X}
+      - id: country:kr
+        type: country
+        display_name: South Korea
+        names: {en: South Korea}
+        aliases:
+          - {text: south korea, kind: short_name}
+        external_ids: {wikidata: "884"}
+    """
+    found = problems_of(write_tables({"a.yaml": table}))
+    assert any("id: 'person:Bad_Id' is not a valid id" in p for p in found), found
+    assert any("canonical form 'ko-KR'" in p for p in found), found
+    assert any("wikidata '884' must be Q followed by digits" in p for p in found), found
+
+
+def test_repeated_alias_is_reported(write_tables: WriteTables) -> None:
+    table = GOOD.replace("text: Shen Yuanxi", "text: SHIN WON-SIK\n        # same as the name")
+    table = table.replace("lang: en\n        note", "lang: en\n        note", 1)
+    found = problems_of(write_tables({"a.yaml": table}))
+    assert found == [
+        "a.yaml:10:9: 'SHIN WON-SIK' repeats the name at a.yaml:7:7 of 'person:shin-won-sik';"
+        " remove one"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "no *.yaml alias tables"),
+        ({"a.yaml": ""}, "expected a mapping with an `entities:` list"),
+        ({"a.yaml": "entities: []\n"}, "entities: needs at least one entry"),
+        ({"a.yaml": "entities:\n  - id: person:a\n"}, "missing required field 'type'"),
+    ],
+)
+def test_empty_and_incomplete_tables(
+    write_tables: WriteTables, files: dict[str, str], message: str
+) -> None:
+    found = problems_of(write_tables(files))
+    assert any(message in p for p in found), found
+
+
+def test_revision_is_a_content_hash(write_tables: WriteTables, tmp_path: Path) -> None:
+    first = load_snapshot(write_tables({"a.yaml": GOOD}))
+    again = load_snapshot(write_tables({"a.yaml": GOOD}))
+    changed = load_snapshot(write_tables({"a.yaml": GOOD + "# a comment changes the bytes\n"}))
+    assert first.revision == again.revision
+    assert first.revision != changed.revision
+
+
+def test_embedded_default_tables_load() -> None:
+    tables = load_directory(DEFAULT_ALIASES)
+    assert len(tables.entities) >= 30

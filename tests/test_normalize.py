@@ -1,0 +1,35 @@
+"""Normalization tiers: each forgives more than the one before."""
+
+from __future__ import annotations
+
+import pytest
+
+from entnorm_server.normalize import ascii_key, exact_key, folded_key, script_of
+
+
+@pytest.mark.parametrize(
+    ("text", "exact", "folded", "ascii"),
+    [
+        ("  Kim   Tae-hyung ", "kim tae-hyung", "kim tae hyung", "kim tae hyung"),
+        ("ＫＩＭ Jong—un", "kim jong—un", "kim jong un", "kim jong un"),  # NFKC widths, em dash
+        ("Zelens\u2019kyi", "zelens\u2019kyi", "zelenskyi", "zelenskyi"),  # in-word apostrophe
+        ("Ukraïna", "ukraïna", "ukraïna", "ukraina"),
+        ("Straße", "strasse", "strasse", "strasse"),  # casefold, not lower
+        ("Володимир Зеленський", "володимир зеленський", "володимир зеленський", "volodimir zelenskii"),
+        ("申源湜", "申源湜", "申源湜", "shen yuan shi"),
+        ("«The Drive»", "«the drive»", "the drive", "the drive"),
+    ],
+)
+def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:
+    assert exact_key(text) == exact
+    assert folded_key(text) == folded
+    assert ascii_key(text) == ascii
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [("신원식", "Hang"), ("申源湜", "Hani"), ("Зеленський", "Cyrl"), ("Zelensky", "Latn"),
+     ("Ζελένσκι", "Grek"), ("زيلينسكي", "Arab"), ("ゼレンスキー", "Kana")],
+)
+def test_script_of(text: str, script: str) -> None:
+    assert script_of(text) == script
