@@ -1,0 +1,102 @@
+"""`entnorm serve` and `entnorm lint` as a user runs them: subprocesses, real files, real signals."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import WriteTables
+
+from entnorm_client import EntnormClient
+
+TABLE = """\
+entities:
+  - id: person:shin-won-sik
+    type: person
+    display_name: Shin Won-sik
+    names: {en: Shin Won-sik, ko: 신원식}
+    aliases:
+      - {text: Shen Yuanxi, kind: misrendering, source: seed:kursk-nsc-2024-10}
+"""
+ENTNORM = [sys.executable, "-m", "entnorm_client.cli"]
+
+
+def start_server(aliases: Path) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(
+        [*ENTNORM, "serve", "--aliases", str(aliases), "--host", "127.0.0.1", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "ENTNORM_GRACE_SECONDS": "2"},
+    )
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        found = re.search(r"serving.*\bport=(\d+)", line)
+        if found:
+            return proc, int(found.group(1))
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(f"server did not start: {proc.stderr.read()}")
+
+
+@pytest.fixture
+def served(write_tables: WriteTables) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    proc, port = start_server(write_tables({"t.yaml": TABLE}))
+    yield proc, port
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_answers_then_stops_gracefully(
+    served: tuple[subprocess.Popen[str], int], sig: signal.Signals
+) -> None:
+    proc, port = served
+    with EntnormClient(f"127.0.0.1:{port}") as client:
+        [answer] = client.resolve(["Shen Yuanxi"])
+    assert answer.outcome == "resolved"
+    assert answer.candidates[0].entity_id == "person:shin-won-sik"
+    proc.send_signal(sig)
+    assert proc.wait(timeout=20) == 0
+    assert proc.stderr is not None
+    assert "stopped" in proc.stderr.read()
+
+
+def test_serve_refuses_bad_tables_with_file_and_line(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": TABLE.replace("type: person", "type: human")})
+    done = subprocess.run(
+        [*ENTNORM, "serve", "--aliases", str(root), "--host", "127.0.0.1", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "t.yaml:3:5: entities[0].type:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_lint_reports_every_problem_and_exit_code(write_tables: WriteTables) -> None:
+    broken = TABLE.replace("type: person", "type: human").replace("kind: misrendering", "kind: x")
+    root = write_tables({"t.yaml": broken})
+    done = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{root / 't.yaml'}:3:5: entities[0].type:")
+    assert lines[1].startswith(f"{root / 't.yaml'}:7:")
+
+
+def test_lint_passes_the_embedded_tables() -> None:
+    done = subprocess.run([*ENTNORM, "lint"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("ok: ")
