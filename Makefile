@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROTOS := $(wildcard proto/entnorm/v1/*.proto)
 
-.PHONY: serve test check lint typecheck proto proto-check clean
+.PHONY: serve test lint typecheck proto proto-check proto-lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ serve: $(STAMP)
 	$(BIN)/entnorm serve
 
 ## Lint, type-check, check the stubs, run the tests.
-test: $(STAMP) proto-check lint typecheck
+test: $(STAMP) proto-check proto-lint lint typecheck
 	$(BIN)/pytest
+
+## buf lint (STANDARD) on the .proto, with buf from the npm registry; skipped without npx.
+proto-lint:
+	@if command -v npx >/dev/null 2>&1; then \
+	  npx --yes @bufbuild/buf@1.75.0 lint && echo "buf lint clean"; \
+	else echo "npx not found: skipping buf lint"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
