@@ -1,0 +1,53 @@
+"""entnorm client: resolve entity names against an entnorm server over gRPC.
+
+from entnorm_client import EntnormClient
+
+with EntnormClient("localhost:50051") as client:
+    [resolution] = client.resolve(["Shen Yuanxi"])
+    print(resolution.outcome, resolution.best)
+"""
+
+from entnorm_client.client import DEFAULT_TARGET, DEFAULT_TIMEOUT, MAX_BATCH, EntnormClient
+from entnorm_client.enums import ENTITY_TYPES
+from entnorm_client.errors import (
+    DeadlineExceededError,
+    EntnormError,
+    FieldViolation,
+    InvalidArgumentError,
+    NotFoundError,
+    ResourceExhaustedError,
+    ServerUnavailableError,
+)
+from entnorm_client.types import (
+    AliasEntry,
+    Candidate,
+    DataRevision,
+    Entity,
+    LocalizedName,
+    Query,
+    Resolution,
+    SourceFile,
+)
+
+__all__ = [
+    "DEFAULT_TARGET",
+    "DEFAULT_TIMEOUT",
+    "ENTITY_TYPES",
+    "MAX_BATCH",
+    "AliasEntry",
+    "Candidate",
+    "DataRevision",
+    "DeadlineExceededError",
+    "Entity",
+    "EntnormClient",
+    "EntnormError",
+    "FieldViolation",
+    "InvalidArgumentError",
+    "LocalizedName",
+    "NotFoundError",
+    "Query",
+    "Resolution",
+    "ResourceExhaustedError",
+    "ServerUnavailableError",
+    "SourceFile",
+]

@@ -1,0 +1,186 @@
+"""EntnormClient: a blocking client for the entnorm gRPC API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Self
+
+import grpc
+
+from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
+from entnorm_client.enums import ENTITY_TYPES
+from entnorm_client.errors import DeadlineExceededError, IndexShift, translating_rpc_errors
+from entnorm_client.streaming import ChunkFeeder, ordered_resolutions
+from entnorm_client.types import DataRevision, Entity, Query, Resolution, paired_resolutions
+
+DEFAULT_TARGET = "localhost:50051"
+DEFAULT_TIMEOUT = 10.0
+# The server's limit of queries per request or chunk, and of ids per BatchGetEntities.
+MAX_BATCH = 1000
+# 1000 queries with 50 candidates each outgrow gRPC's default limit of 4 MiB per message.
+_MAX_RECEIVE_BYTES = 64 * 1024 * 1024
+
+ToQuery = Callable[[str | Query], pb.NameQuery]
+
+
+class EntnormClient:
+    """A connection to an entnorm server; use it as a context manager to close the channel.
+
+    Every call has a deadline: `timeout` seconds unless the call is given its own.
+    Failures are raised as `EntnormError` subclasses (see `entnorm_client.errors`).
+    """
+
+    def __init__(self, target: str = DEFAULT_TARGET, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.target = target
+        self.timeout = timeout
+        self._channel = grpc.insecure_channel(
+            target, options=[("grpc.max_receive_message_length", _MAX_RECEIVE_BYTES)]
+        )
+        self._stub = pb_grpc.EntnormServiceStub(self._channel)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def wait_ready(self, timeout: float | None = None) -> None:
+        """Block until the channel connects; DeadlineExceededError after `timeout` seconds."""
+        wait = self._deadline(timeout)
+        ready = grpc.channel_ready_future(self._channel)
+        try:
+            ready.result(timeout=wait)
+        except grpc.FutureTimeoutError:
+            ready.cancel()
+            raise DeadlineExceededError(self.target, wait) from None
+
+    def resolve(
+        self,
+        names: Sequence[str | Query],
+        *,
+        types: Sequence[str] = (),
+        language: str = "",
+        max_candidates: int = 0,
+        timeout: float | None = None,
+    ) -> list[Resolution]:
+        """Resolve names, one resolution per name in the same order.
+
+        A `str` takes the filters given here; a `Query` carries its own. More than MAX_BATCH
+        names go as several requests, each with the deadline; a field violation still names the
+        caller's index, e.g. `queries[1500].text`.
+        """
+        _reject_single_str(names, "names")
+        to_query = _query_converter(types, language, max_candidates)
+        queries = [to_query(name) for name in names]
+        resolutions: list[Resolution] = []
+        for offset in range(0, len(queries), MAX_BATCH):
+            batch = queries[offset : offset + MAX_BATCH]
+            with self._translating(timeout, IndexShift("queries", offset)):
+                response = self._stub.ResolveNames(
+                    pb.ResolveNamesRequest(queries=batch), timeout=self._deadline(timeout)
+                )
+            texts = [query.text for query in batch]
+            resolutions += paired_resolutions(texts, response.resolutions, response.revision)
+        return resolutions
+
+    def stream_resolve(
+        self,
+        queries: Iterable[str | Query],
+        *,
+        chunk_size: int = 500,
+        types: Sequence[str] = (),
+        language: str = "",
+        max_candidates: int = 0,
+        timeout: float | None = None,
+    ) -> Generator[Resolution, None, None]:
+        """Resolve any number of names over one stream, yielding resolutions in input order.
+
+        `queries` is read lazily, `chunk_size` at a time. `timeout` bounds the wait for each
+        chunk's answer rather than the whole stream, so a long input is not cut off. A rejected
+        chunk raises its error (InvalidArgumentError naming e.g. `queries[1500].text`).
+        Closing the generator early (`close()`) cancels the stream.
+        """
+        _reject_single_str(queries, "queries")
+        if not 1 <= chunk_size <= MAX_BATCH:
+            raise ValueError(f"chunk_size must be in 1..{MAX_BATCH}, not {chunk_size}")
+        # Checked here, before the stream, so that a bad filter raises at the call.
+        to_query = _query_converter(types, language, max_candidates)
+        return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout))
+
+    def get_entity(self, entity_id: str, *, timeout: float | None = None) -> Entity:
+        """The entity with this id; NotFoundError for an unknown id."""
+        with self._translating(timeout):
+            response = self._stub.GetEntity(
+                pb.GetEntityRequest(id=entity_id), timeout=self._deadline(timeout)
+            )
+        return Entity.from_proto(response.entity, response.revision)
+
+    def get_entities(self, ids: Sequence[str], *, timeout: float | None = None) -> list[Entity]:
+        """The entities with these ids, in order; NotFoundError if any id is unknown."""
+        _reject_single_str(ids, "ids")
+        entities: list[Entity] = []
+        for offset in range(0, len(ids), MAX_BATCH):
+            batch = ids[offset : offset + MAX_BATCH]
+            with self._translating(timeout, IndexShift("ids", offset)):
+                response = self._stub.BatchGetEntities(
+                    pb.BatchGetEntitiesRequest(ids=batch), timeout=self._deadline(timeout)
+                )
+            entities += [Entity.from_proto(e, response.revision) for e in response.entities]
+        return entities
+
+    def data_revision(self, *, timeout: float | None = None) -> DataRevision:
+        """The data revision the server has loaded."""
+        with self._translating(timeout):
+            response = self._stub.GetDataRevision(
+                pb.GetDataRevisionRequest(), timeout=self._deadline(timeout)
+            )
+        return DataRevision.from_proto(response.data_revision)
+
+    def _stream(
+        self, queries: Iterator[pb.NameQuery], chunk_size: int, idle_timeout: float
+    ) -> Generator[Resolution, None, None]:
+        feeder = ChunkFeeder(queries, chunk_size)
+        # No deadline on the stream as a whole: ordered_resolutions bounds each answer instead.
+        call = self._stub.StreamResolveNames(feeder.requests())
+        try:
+            with self._translating(idle_timeout):
+                yield from ordered_resolutions(
+                    call, feeder, target=self.target, idle_timeout=idle_timeout
+                )
+        finally:
+            feeder.stop()
+            call.cancel()
+
+    def _deadline(self, timeout: float | None) -> float:
+        return self.timeout if timeout is None else timeout
+
+    def _translating(
+        self, timeout: float | None, shift: IndexShift | None = None
+    ) -> AbstractContextManager[None]:
+        return translating_rpc_errors(self.target, self._deadline(timeout), shift)
+
+
+def _query_converter(types: Sequence[str], language: str, max_candidates: int) -> ToQuery:
+    """Turns a name or a Query into a wire query; the filters apply to plain names."""
+    _reject_single_str(types, "types")
+    type_numbers = [ENTITY_TYPES.number(label) for label in types]
+
+    def to_query(name: str | Query) -> pb.NameQuery:
+        if isinstance(name, Query):
+            return name.to_proto()
+        return pb.NameQuery(
+            text=name, types=type_numbers, language=language, max_candidates=max_candidates
+        )
+
+    return to_query
+
+
+def _reject_single_str(items: object, what: str) -> None:
+    # A str is a Sequence of one-letter strings: resolve("Kim") would send three queries.
+    if isinstance(items, str):
+        raise TypeError(f"{what} must be a sequence of strings, not a single str")

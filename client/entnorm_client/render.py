@@ -1,0 +1,117 @@
+"""Rich views of results for people; `--json` output does not come through here.
+
+Every value from the server goes in as `Text`, never as markup, so a name like "[red]" prints as is.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from entnorm_client.types import AliasEntry, Candidate, DataRevision, Entity, Resolution
+
+_OUTCOME_STYLES = {"resolved": "bold green", "ambiguous": "bold yellow", "unresolved": "bold red"}
+
+
+def resolution_view(resolution: Resolution) -> RenderableType:
+    """The outcome for one name, then its candidates best first."""
+    heading = Text.assemble(
+        (resolution.query, "bold"),
+        "  ",
+        (resolution.outcome, _OUTCOME_STYLES.get(resolution.outcome, "bold")),
+        (f"  (normalized: {resolution.normalized_text})", "dim"),
+    )
+    if not resolution.candidates:
+        return Group(heading, Text("  no candidates", style="dim"), Text())
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column("#", justify="right")
+    # Ids are what callers copy: never wrapped.
+    table.add_column("entity", no_wrap=True)
+    table.add_column("name")
+    table.add_column("type")
+    table.add_column("score", justify="right")
+    table.add_column("match")
+    table.add_column("matched alias")
+    table.add_column("how", ratio=1)
+    for rank, candidate in enumerate(resolution.candidates, start=1):
+        table.add_row(
+            Text(str(rank)),
+            Text(candidate.entity_id, style="cyan"),
+            Text(candidate.display_name),
+            Text(candidate.type),
+            Text(f"{candidate.score:.2f}"),
+            Text(candidate.match_kind),
+            _alias_cell(candidate.matched_alias),
+            _how_cell(candidate),
+        )
+    return Group(heading, table, Text())
+
+
+def _alias_cell(alias: AliasEntry | None) -> Text:
+    if alias is None:
+        return Text("-", style="dim")
+    origin = " · ".join(part for part in (alias.kind, alias.source) if part)
+    return Text.assemble(alias.text, "\n", (origin, "dim"))
+
+
+def _how_cell(candidate: Candidate) -> Text:
+    lines = [" → ".join(candidate.route), candidate.explanation]
+    return Text("\n".join(line for line in lines if line))
+
+
+def entity_view(entity: Entity) -> RenderableType:
+    """An entity with its names, aliases, external ids and relations."""
+    heading = Text.assemble(
+        (entity.id, "bold cyan"), "  ", (entity.display_name, "bold"), f"  ({entity.type})"
+    )
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    if entity.file:
+        facts.add_row("defined at", Text(f"{entity.file}:{entity.line}"))
+    for scheme, external_id in entity.external_ids.items():
+        facts.add_row(Text(scheme), Text(external_id))
+    if entity.related_ids:
+        facts.add_row("related", Text(", ".join(entity.related_ids)))
+    facts.add_row("revision", Text(entity.revision))
+
+    names = Table(title="names", title_justify="left", box=None, pad_edge=False)
+    names.add_column("language", no_wrap=True)
+    names.add_column("name")
+    for name in entity.names:
+        names.add_row(Text(name.language), Text(name.text))
+
+    parts: list[RenderableType] = [heading, facts, names]
+    if entity.aliases:
+        aliases = Table(title="aliases", title_justify="left", box=None, pad_edge=False)
+        for column in ("alias", "language", "kind", "note", "source"):
+            # fold: a long source (a URL) breaks across lines instead of losing its end.
+            aliases.add_column(column, overflow="fold")
+        for alias in entity.aliases:
+            fields = (alias.text, alias.language, alias.kind, alias.note, alias.source)
+            aliases.add_row(*(Text(value) for value in fields))
+        parts.append(aliases)
+    return Group(*parts, Text())
+
+
+def revision_view(revision: DataRevision) -> RenderableType:
+    """The loaded revision, its counts and the alias tables it came from."""
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("revision", Text(revision.revision, style="bold"))
+    loaded = revision.loaded_at.isoformat(timespec="seconds") if revision.loaded_at else "-"
+    facts.add_row("loaded at", Text(loaded))
+    facts.add_row("entities", Text(str(revision.entity_count)))
+    facts.add_row("aliases", Text(str(revision.alias_count)))
+
+    files = Table(title="source files", title_justify="left", box=None, pad_edge=False)
+    files.add_column("path", overflow="fold")
+    files.add_column("entities", justify="right")
+    files.add_column("sha256", no_wrap=True)
+    for source in revision.source_files:
+        # A prefix tells files apart; --json has the full hash.
+        digest = Text(source.sha256[:12])
+        files.add_row(Text(source.path), Text(str(source.entity_count)), digest)
+    return Group(facts, Text(), files)

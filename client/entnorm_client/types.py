@@ -1,0 +1,235 @@
+"""Plain, frozen results, converted from the wire messages.
+
+Callers get dataclasses with lowercase string enums ("person", "resolved", "misrendering") instead
+of protobuf messages, and `as_dict()` / `to_json()` for JSON lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import Field, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_client.enums import ALIAS_KINDS, ENTITY_TYPES, MATCH_KINDS, OUTCOMES
+from entnorm_client.errors import EntnormError
+
+
+class _Record:
+    """JSON conversion shared by the dataclasses below."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values: lists for tuples, ISO 8601 for times."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    def to_json(self) -> str:
+        """One line of JSON, non-ASCII kept as is."""
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, _Record):
+        return value.as_dict()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Query(_Record):
+    """One name to resolve, with its own filters.
+
+    `types` are labels from `ENTITY_TYPES` ("person", "organization", "country", "place"); empty
+    means all types. `max_candidates` 0 means the server default.
+    """
+
+    text: str
+    types: tuple[str, ...] = ()
+    language: str = ""
+    max_candidates: int = 0
+
+    def __post_init__(self) -> None:
+        # Fail here, in the caller's code, rather than halfway through a stream.
+        for label in self.types:
+            ENTITY_TYPES.number(label)
+
+    def to_proto(self) -> pb.NameQuery:
+        return pb.NameQuery(
+            text=self.text,
+            types=[ENTITY_TYPES.number(label) for label in self.types],
+            language=self.language,
+            max_candidates=self.max_candidates,
+        )
+
+
+@dataclass(frozen=True)
+class AliasEntry(_Record):
+    """A curated name or alias of an entity; `kind` is e.g. "name" or "misrendering"."""
+
+    text: str
+    language: str
+    kind: str
+    note: str
+    source: str
+    file: str
+    line: int
+
+    @classmethod
+    def from_proto(cls, message: pb.AliasEntry) -> AliasEntry:
+        return cls(
+            text=message.text,
+            language=message.language,
+            kind=ALIAS_KINDS.label(message.kind),
+            note=message.note,
+            source=message.source,
+            file=message.location.file,
+            line=message.location.line,
+        )
+
+
+@dataclass(frozen=True)
+class Candidate(_Record):
+    """One entity a query may name, with the alias entry that matched and how."""
+
+    entity_id: str
+    display_name: str
+    type: str
+    score: float
+    match_kind: str
+    matched_alias: AliasEntry | None
+    route: tuple[str, ...]
+    explanation: str
+
+    @classmethod
+    def from_proto(cls, message: pb.Candidate) -> Candidate:
+        alias = message.matched_alias if message.HasField("matched_alias") else None
+        return cls(
+            entity_id=message.entity_id,
+            display_name=message.display_name,
+            type=ENTITY_TYPES.label(message.type),
+            score=message.score,
+            match_kind=MATCH_KINDS.label(message.match_kind),
+            matched_alias=AliasEntry.from_proto(alias) if alias is not None else None,
+            route=tuple(message.route),
+            explanation=message.explanation,
+        )
+
+
+@dataclass(frozen=True)
+class Resolution(_Record):
+    """The answer to one query: "resolved", "ambiguous" or "unresolved", candidates best first."""
+
+    query: str
+    outcome: str
+    candidates: tuple[Candidate, ...]
+    normalized_text: str
+    revision: str
+
+    @classmethod
+    def from_proto(cls, query: str, message: pb.Resolution, revision: str) -> Resolution:
+        return cls(
+            query=query,
+            outcome=OUTCOMES.label(message.outcome),
+            candidates=tuple(Candidate.from_proto(c) for c in message.candidates),
+            normalized_text=message.normalized_text,
+            revision=revision,
+        )
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, if any; only "resolved" makes it the answer."""
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass(frozen=True)
+class LocalizedName(_Record):
+    """A name of an entity in one language (BCP-47 tag)."""
+
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity(_Record):
+    """A curated entity, as its alias table describes it."""
+
+    id: str
+    type: str
+    display_name: str
+    names: tuple[LocalizedName, ...]
+    aliases: tuple[AliasEntry, ...]
+    # Excluded from the hash: a dict cannot be hashed, and the id already identifies the entity.
+    external_ids: Mapping[str, str] = field(hash=False)
+    related_ids: tuple[str, ...]
+    file: str
+    line: int
+    revision: str
+
+    @classmethod
+    def from_proto(cls, message: pb.Entity, revision: str) -> Entity:
+        return cls(
+            id=message.id,
+            type=ENTITY_TYPES.label(message.type),
+            display_name=message.display_name,
+            names=tuple(LocalizedName(n.language, n.text) for n in message.names),
+            aliases=tuple(AliasEntry.from_proto(a) for a in message.aliases),
+            external_ids=dict(sorted(message.external_ids.items())),
+            related_ids=tuple(message.related_ids),
+            file=message.location.file,
+            line=message.location.line,
+            revision=revision,
+        )
+
+
+@dataclass(frozen=True)
+class SourceFile(_Record):
+    """One alias table that went into a revision."""
+
+    path: str
+    sha256: str
+    entity_count: int
+
+
+@dataclass(frozen=True)
+class DataRevision(_Record):
+    """The loaded snapshot of the alias tables; `loaded_at` is in UTC."""
+
+    revision: str
+    loaded_at: datetime | None
+    entity_count: int
+    alias_count: int
+    source_files: tuple[SourceFile, ...]
+
+    @classmethod
+    def from_proto(cls, message: pb.DataRevision) -> DataRevision:
+        loaded_at = message.loaded_at.ToDatetime(UTC) if message.HasField("loaded_at") else None
+        return cls(
+            revision=message.revision,
+            loaded_at=loaded_at,
+            entity_count=message.entity_count,
+            alias_count=message.alias_count,
+            source_files=tuple(
+                SourceFile(f.path, f.sha256, f.entity_count) for f in message.source_files
+            ),
+        )
+
+
+def paired_resolutions(
+    texts: Sequence[str], messages: Sequence[pb.Resolution], revision: str
+) -> list[Resolution]:
+    """Resolutions for queries and the answers the server gave them, in the same order."""
+    if len(messages) != len(texts):
+        # The API promises one answer per query; pairing a short list would shift every answer.
+        raise EntnormError(f"the server answered {len(messages)} of {len(texts)} queries")
+    return [
+        Resolution.from_proto(text, message, revision)
+        for text, message in zip(texts, messages, strict=True)
+    ]
