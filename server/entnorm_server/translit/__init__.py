@@ -1,0 +1,52 @@
+"""Transliteration by script and language: every non-Latin name to the Latin forms it is met in.
+
+`romanize` dispatches on the script of the text and the language tag; each module owns a script
+and names its route ("uk Cyrl → Latn (KMU 2010)"). `SKELETONS` are per-family phonetic keys of
+Latin text that let different romanization systems of one name meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from entnorm_server.normalize import script_of
+from entnorm_server.translit import chinese, cyrillic, korean, other_scripts
+from entnorm_server.translit.base import Romanization
+
+__all__ = ["SKELETONS", "Romanization", "romanize"]
+
+# Family name -> key of a Latin-script name ("" when the text cannot be of that family).
+SKELETONS: dict[str, Callable[[str], str]] = {
+    "ko": korean.latin_key,
+    "sl": cyrillic.latin_key,
+}
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
+def romanize(text: str, language: str = "") -> list[Romanization]:
+    """Latin forms of text by its script and language tag; [] for Latin text."""
+    script = script_of(text)
+    if script == "Latn":
+        return []
+    if script == "Hang":
+        return korean.romanizations(text, language)
+    if script == "Hani":
+        if _primary(language) == "ko" or language == "ko-Hani":
+            # A Korean Hanja name: its Korean reading, and the Mandarin reading it gets when
+            # a text passes through Chinese.
+            return [
+                *korean.romanizations(text, "ko-Hani"),
+                *chinese.romanizations(text, "ko-Hani"),
+            ]
+        if _primary(language) in ("zh", ""):
+            found = chinese.romanizations(text, language)
+            if not language:  # unknown: it may be a Korean Hanja name too
+                found += korean.romanizations(text, "ko-Hani")
+            return found
+        return other_scripts.romanizations(text, language)
+    if script == "Cyrl":
+        return cyrillic.romanizations(text, language)
+    return other_scripts.romanizations(text, language)

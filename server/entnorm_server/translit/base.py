@@ -1,0 +1,18 @@
+"""What every transliterator returns: Latin renderings of a name, each with the route it took."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Romanization:
+    """One Latin rendering of a name.
+
+    `text` is Latin script as a person would write it ("Shin Won-sik", "Zelenskyy"); callers fold
+    it into keys themselves. `route` names the steps for explanations, source first, e.g.
+    "ko-Hani → Hang (hanja) → RR" or "uk Cyrl → Latn (KMU 2010)".
+    """
+
+    text: str
+    route: str

@@ -1,0 +1,282 @@
+"""Romanizations of Cyrillic names by the systems of their language, and a Slavic Latin skeleton.
+
+Ukrainian and Russian spell the same sounds differently (и is y in Ukrainian, i in Russian), so
+each language is romanized by its own systems: `translitua` for Ukrainian, `iuliia` for Russian,
+ICU's BGN/PCGN tables for the other Cyrillic languages. On top of the systems, the spellings the
+English-language press actually prints (Zelenskyy, Zelensky, Yulia) are derived from the national
+system. `latin_key` then lets all of them, and the German and Polish forms, meet one another.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import iuliia
+import translitua
+from unidecode import unidecode
+
+from entnorm_server.normalize import script_of
+from entnorm_server.translit.base import Romanization
+from entnorm_server.translit.other_scripts import icu_transform
+
+MAX_RENDERINGS = 16
+
+_UK_LETTERS = frozenset("іїєґ")
+_RU_LETTERS = frozenset("ыэъё")
+# Ukrainian softens -ський/-цький and writes the apostrophe; Russian writes -ский and -ия.
+_UK_CLUSTERS = re.compile("[сц]ьк|['\u2019\u02bc][яюєї]")
+_RU_CLUSTERS = re.compile(r"[сц]кий\b|ия\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _System:
+    label: str  # the name routes show: "KMU 2010"
+    run: Callable[[str], str]
+
+
+def _translitua(table: type[translitua.TransliterationTable]) -> Callable[[str], str]:
+    return lambda text: translitua.translit(text, table)
+
+
+def _iuliia(schema: iuliia.Schema) -> Callable[[str], str]:
+    return lambda text: str(schema.translate(text))
+
+
+# Most official first: the national standard, then the international and library ones, then the
+# older or foreign-language systems a name may have been printed in.
+_UKRAINIAN: tuple[_System, ...] = (
+    _System("KMU 2010", _translitua(translitua.UkrainianKMU)),
+    _System("BGN/PCGN 1965", _translitua(translitua.UkrainianBGN)),
+    _System("ALA-LC", _translitua(translitua.UkrainianALALC)),
+    _System("ISO 9", _translitua(translitua.UkrainianISO9)),
+    _System("scientific", _translitua(translitua.UkrainianWWS)),
+    _System("national 1996", _translitua(translitua.UkrainianNational1996)),
+    _System("passport 2007", _translitua(translitua.UkrainianPassport2007)),
+    _System("German", _translitua(translitua.UkrainianGerman)),
+    _System("French", _translitua(translitua.UkrainianFrench)),
+)
+
+_RUSSIAN: tuple[_System, ...] = (
+    _System("ICAO Doc 9303", _iuliia(iuliia.ICAO_DOC_9303)),  # Russian passports since 2013
+    _System("BGN/PCGN", _iuliia(iuliia.BGN_PCGN)),
+    _System("ALA-LC", _iuliia(iuliia.ALA_LC)),
+    _System("GOST 7.79", _iuliia(iuliia.GOST_779)),
+    _System("scientific", _iuliia(iuliia.SCIENTIFIC)),
+    _System("MVD 310", _iuliia(iuliia.MVD_310)),  # passports 2010-2013: Yuriy, Sergey
+    _System("press: Wikipedia", _iuliia(iuliia.WIKIPEDIA)),
+)
+
+# Other Cyrillic languages: ICU's BGN/PCGN table of the language, else its generic ISO 9 reading.
+_ICU_BY_LANGUAGE: dict[str, tuple[str, str]] = {
+    "be": ("BGN/PCGN", "Belarusian-Latin/BGN"),
+    "bg": ("BGN/PCGN", "Bulgarian-Latin/BGN"),
+    "mk": ("BGN/PCGN", "Macedonian-Latin/BGN"),
+    "sr": ("BGN/PCGN", "Serbian-Latin/BGN"),
+}
+_ICU_GENERIC = ("ICU ISO 9", "Cyrillic-Latin")
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
+def guess_language(text: str) -> str:
+    """ "uk" or "ru" when a letter or cluster only one of them writes says so, else ""."""
+    lowered = text.casefold()
+    if _UK_LETTERS.intersection(lowered) or _UK_CLUSTERS.search(lowered):
+        return "uk"
+    if _RU_LETTERS.intersection(lowered) or _RU_CLUSTERS.search(lowered):
+        return "ru"
+    return ""
+
+
+def _clean(latin: str) -> str:
+    # iuliia leaves the Cyrillic ё in some schemas (Khrushchёv); their tables mean the Latin ë.
+    return latin.replace("ё", "ë").replace("Ё", "Ë")
+
+
+def _system_renderings(text: str, lang: str, systems: Iterable[_System]) -> list[Romanization]:
+    return [Romanization(_clean(s.run(text)), f"{lang} Cyrl → Latn ({s.label})") for s in systems]
+
+
+# Press endings of Ukrainian adjectival surnames in -ий (Зеленський): KMU writes -yi, the
+# president's office -yy, the English press -y, Russian-influenced copy -iy.
+_PRESS_ENDINGS: tuple[str, ...] = ("yy", "y", "iy")
+
+
+def _press_word(cyrillic: str, kmu: str, ending: str) -> str | None:
+    """The KMU word with its -ий ending rewritten, or None when the word has no such ending."""
+    if not cyrillic.casefold().endswith("ий") or not kmu.casefold().endswith("yi"):
+        return None
+    return kmu[:-2] + (ending.upper() if kmu.isupper() else ending)
+
+
+def _ukrainian_press(text: str) -> list[Romanization]:
+    """Press spellings: the KMU rendering with the -ий ending and the ія cluster as printed."""
+    words = text.split()
+    kmu = [translitua.translit(w, translitua.UkrainianKMU) for w in words]
+    out: list[Romanization] = []
+    for ending in _PRESS_ENDINGS:
+        changed = [_press_word(c, k, ending) for c, k in zip(words, kmu, strict=True)]
+        if any(changed):
+            label = next(
+                ("-sk" if c.casefold().endswith("ський") else "-") + ending
+                for c, w in zip(words, changed, strict=True)
+                if w
+            )
+            rendering = " ".join(w or k for w, k in zip(changed, kmu, strict=True))
+            out.append(Romanization(rendering, f"uk Cyrl → Latn (press: {label})"))
+    # KMU doubles the i of ія (Юлія -> Yuliia); the press writes one (Yulia).
+    if "ія" in text.casefold():
+        rendering = " ".join(re.sub("iia", "ia", k, flags=re.IGNORECASE) for k in kmu)
+        out.append(Romanization(rendering, "uk Cyrl → Latn (press: ія → ia)"))
+    return out
+
+
+def _ukrainian(text: str) -> list[Romanization]:
+    official = _system_renderings(text, "uk", _UKRAINIAN)
+    # Press forms after the national system and the BGN/PCGN one they derive from.
+    return [*official[:2], *_ukrainian_press(text), *official[2:]]
+
+
+def _russian(text: str) -> list[Romanization]:
+    return _system_renderings(text, "ru", _RUSSIAN)
+
+
+def _other(text: str, lang: str) -> list[Romanization]:
+    label, transform_id = _ICU_BY_LANGUAGE.get(lang, _ICU_GENERIC)
+    return [
+        Romanization(icu_transform(transform_id)(text), f"{lang or 'und'} Cyrl → Latn ({label})")
+    ]
+
+
+def _interleave(first: list[Romanization], second: list[Romanization]) -> list[Romanization]:
+    """Both families' lists taken in turn, so each keeps its most official forms under the cap."""
+    out: list[Romanization] = []
+    for i in range(max(len(first), len(second))):
+        out.extend(part[i] for part in (first, second) if i < len(part))
+    return out
+
+
+def _dedupe(found: Iterable[Romanization]) -> list[Romanization]:
+    seen: set[str] = set()
+    out: list[Romanization] = []
+    for item in found:
+        key = item.text.casefold()
+        if item.text and key not in seen and script_of(item.text) == "Latn":
+            seen.add(key)
+            out.append(item)
+    return out[:MAX_RENDERINGS]
+
+
+def romanizations(text: str, language: str = "") -> list[Romanization]:
+    """Latin renderings of a Cyrillic name by its language's systems, most official first.
+
+    `language` is a BCP-47 tag; "uk" and "ru" get their own systems, other Cyrillic languages
+    ICU's, and "" is guessed from letters only one language uses (both families when unsure).
+    """
+    if script_of(text) != "Cyrl":
+        return []
+    lang = _primary(language) or guess_language(text)
+    if lang == "uk":
+        found = _ukrainian(text)
+    elif lang == "ru":
+        found = _russian(text)
+    elif lang:
+        found = _other(text, lang)
+    else:
+        # Russian first: without a Ukrainian letter, Russian is the likelier of the two.
+        found = _interleave(_russian(text), _ukrainian(text))
+    return _dedupe(found)
+
+
+# --- the Slavic Latin skeleton -------------------------------------------------------------------
+
+# Letters with diacritics used by scholarly systems (ISO 9, ALA-LC, scientific, Czech-style) and
+# by Polish, spelled out before unidecode would flatten them the wrong way (š -> s, not sh).
+_DIACRITICS: dict[str, str] = {
+    "š": "sh",
+    "ž": "zh",
+    "č": "ch",
+    "ŝ": "shch",
+    "ĭ": "y",
+    "ȳ": "y",
+    "ï": "yi",
+    "ì": "i",
+    "ê": "ye",
+    "û": "yu",
+    "â": "ya",
+    "ë": "e",
+    "ё": "e",
+    "ł": "l",
+    "ś": "s",
+    "ź": "z",
+    "ż": "zh",
+    "ć": "ch",
+}
+_DIACRITIC_RE = re.compile("|".join(map(re.escape, _DIACRITICS)))
+
+# In-word marks for the soft and hard signs (Zelens'kyi, Zelensʹkyĭ, El′cin): no sound of their own.
+_SIGN_MARKS = re.compile("['\u2019\u02bc\u02b9\u2032\u02ba\u2033\"`\u00b4\u2018]")
+
+# Ordered rewrites of one lowercase word. Upper-case letters are placeholders for one Cyrillic
+# letter each (S = ш/щ, C = ч, Z = ж, T = ц), so later rules cannot re-read a digraph's halves.
+_RULES: tuple[tuple[str, str, str], ...] = (
+    ("schtsch|szcz|shch", "S", "щ: German, Polish, English; merged with ш, see the next rules"),
+    ("tsch", "C", "ч in German, before its sch is read as ш"),
+    ("sch|sh|sz", "S", "ш (German, English, Polish), and щ in Russian 'simple' (Khruschev)"),
+    ("cz|ch", "C", "ч: Polish, English (German/Polish ch for х was made kh before)"),
+    ("zh", "Z", "ж"),
+    ("kh", "h", "х: kh in English systems, h in Ukrainian-style and simple ones"),
+    ("x", "ks", "x in press spellings is кс (Alexander), far more often than ISO's х"),
+    ("ts|tz|c", "T", "ц: ts, tz, and ISO's c (El'cin)"),
+    ("w", "v", "в: German and Polish w (Wolodymyr, Budanow)"),
+    ("ou", "u", "у in French spellings (Boudanov, Iouliia)"),
+    ("[yij]+", "i", "й, и, і, ї, the iotated vowels' glide, and -yy/-iy/-ij/-yi/-ii endings"),
+    ("^ie", "e", "initial е/є: Yermak, Jermak, Iermak, Ermak; Yeltsin, Eltsin"),
+    ("(?<=[aeou])ie", "e", "е after a vowel: Sergeyev, Sergeev"),
+    ("(?<=[SCZ])i?o", "e", "ё after ш ч щ ж: Khrushchev, Khrushchyov, Gorbatschow"),
+    ("^s(?=[aeiou])", "z", "German writes initial з as s (Selenskyj); costs Sorin = Zorin"),
+    (r"(.)\1+", r"\1", "doubled letters: Natalliia, Kyyiv, German ss"),
+)
+_COMPILED_RULES = tuple((re.compile(p), r) for p, r, _why in _RULES)
+_PLACEHOLDERS = {"S": "sh", "C": "ch", "Z": "zh", "T": "ts"}
+
+# German and Polish spell х as ch and never use ch for ч; their presence shows in w/tsch/cz/sz.
+_GERMAN_OR_POLISH = re.compile("w|tsch|cz|sz")
+_GERMAN_POLISH_KH = re.compile("(?<![st])ch")
+
+
+def _key_word(word: str, german_or_polish: bool) -> str:
+    if german_or_polish:
+        # х before ч, so Chruschtschow's ch is kh and its tsch stays ч.
+        word = _GERMAN_POLISH_KH.sub("kh", word.replace("tsch", "\x00")).replace("\x00", "tsch")
+    for pattern, replacement in _COMPILED_RULES:
+        word = pattern.sub(replacement, word)
+    return "".join(_PLACEHOLDERS.get(ch, ch) for ch in word)
+
+
+def _is_latin_text(text: str) -> bool:
+    # Modifier letters (ʹ ʼ) are the systems' sign marks, not a script.
+    letters = [ch for ch in text if ch.isalpha() and unicodedata.category(ch) != "Lm"]
+    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+
+
+def latin_key(text: str) -> str:
+    """A Slavic romanization skeleton of a Latin-script name; "" for other scripts.
+
+    Spellings of one Cyrillic name by different systems (Zelenskyy, Zelensky, Zelenskiy,
+    Zelenskyi, Zelenskij, Selenskyj; Volodymyr, Wolodymyr) share a key, while different names
+    (Zelenska, Kiev vs Kyiv) keep theirs. Compare keys of romanizations, never of Cyrillic.
+    """
+    if not _is_latin_text(text):
+        return ""
+    lowered = unicodedata.normalize("NFC", text.casefold())
+    lowered = _DIACRITIC_RE.sub(lambda m: _DIACRITICS[m.group(0)], lowered)
+    flat = unidecode(_SIGN_MARKS.sub("", lowered)).lower()
+    words = re.findall(r"[a-z]+", flat)
+    german_or_polish = bool(_GERMAN_OR_POLISH.search(flat))
+    return " ".join(_key_word(w, german_or_polish) for w in words)

@@ -1,0 +1,195 @@
+"""Romanizations of Greek, Arabic, Hebrew and kana names, and a fallback for other scripts.
+
+Which transliterator serves which script was chosen by measurement (`bench/transliterators.py`,
+results in `bench/results/transliterators.json`): GeoNames city names in each script, scored by
+how often the romanization meets a Latin name of the same city. Hangul, Han and Cyrillic belong to
+their own modules; Latin needs no romanization.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import icu
+from anyascii import anyascii
+from unidecode import unidecode
+
+from entnorm_server.normalize import ascii_key
+from entnorm_server.translit.base import Romanization
+
+# First word of a letter's Unicode name -> ISO 15924 code, for routes and dispatch.
+_SCRIPT_CODES: dict[str, str] = {
+    "LATIN": "Latn",
+    "CYRILLIC": "Cyrl",
+    "HANGUL": "Hang",
+    "CJK": "Hani",
+    "GREEK": "Grek",
+    "ARABIC": "Arab",
+    "HEBREW": "Hebr",
+    "HIRAGANA": "Hira",
+    "KATAKANA": "Kana",
+    "KATAKANA-HIRAGANA": "Kana",  # the prolonged sound mark ー
+    "DEVANAGARI": "Deva",
+    "BENGALI": "Beng",
+    "GURMUKHI": "Guru",
+    "GUJARATI": "Gujr",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "SINHALA": "Sinh",
+    "THAI": "Thai",
+    "LAO": "Laoo",
+    "KHMER": "Khmr",
+    "MYANMAR": "Mymr",
+    "GEORGIAN": "Geor",
+    "ARMENIAN": "Armn",
+    "ETHIOPIC": "Ethi",
+    "TIBETAN": "Tibt",
+    "SYRIAC": "Syrc",
+    "THAANA": "Thaa",
+    "MONGOLIAN": "Mong",
+}
+
+# Scripts this module must leave to others: Latin needs nothing, the rest have their own modules.
+_NOT_OURS = frozenset({"Latn", "Cyrl", "Hang", "Hani"})
+
+# A language to name in routes when the caller gave none: the script's main language.
+_DEFAULT_LANGUAGE: dict[str, str] = {
+    "Grek": "el",
+    "Arab": "ar",
+    "Hebr": "he",
+    "Hira": "ja",
+    "Kana": "ja",
+}
+
+
+def _script_code(char: str) -> str:
+    words = unicodedata.name(char, "").split()
+    if not words:
+        return ""
+    return _SCRIPT_CODES.get(words[0], words[0].title()[:4])
+
+
+def scripts_in(text: str) -> list[str]:
+    """The scripts of text's letters, in order of first appearance (Hira and Kana merged)."""
+    found: list[str] = []
+    for ch in text:
+        if not ch.isalpha() and unicodedata.category(ch) != "Lm":
+            continue
+        code = _script_code(ch)
+        code = "Kana" if code == "Hira" else code
+        if code and code not in found:
+            found.append(code)
+    return found
+
+
+def abjad_vowels(latin: str) -> str:
+    """Guess the vowels an abjad leaves unwritten, from its romanization.
+
+    Arabic and Hebrew write long vowels with consonant letters (waw, yod/ya'), which
+    transliterators render as w/v and y: between consonants they stand for u/o and i/e, so
+    "mynwngw" -> "minungu" (Menongue). This doubles the fuzzy hit rate on GeoNames (see
+    bench/transliterators.py). Splitting off the article al- was measured too and changed
+    nothing, so it is not done. Returns folded ASCII; callers title-case it.
+    """
+    text = ascii_key(latin)
+    text = re.sub(r"(?<=[^aeiou\s])w(?=[^aeiou]|$)", "u", text)
+    return re.sub(r"(?<=[^aeiou\s])y(?=[^aeiou]|$)", "i", text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One rendering: a transliterator and the label routes name it by."""
+
+    label: str
+    run: Callable[[str], str]
+
+
+# ICU documents no thread-safety for a shared Transliterator (Any-Latin caches inside), and the
+# server answers on several threads: each thread builds its own instances, once.
+_per_thread = threading.local()
+
+
+def icu_transform(transform_id: str) -> Callable[[str], str]:
+    """The ICU transform `transform_id` as a function, safe to call from any thread."""
+    icu.Transliterator.createInstance(transform_id)  # fail at import on a bad id, not mid-request
+
+    def run(text: str) -> str:
+        cache: dict[str, icu.Transliterator] = _per_thread.__dict__.setdefault("icu", {})
+        transliterator = cache.get(transform_id)
+        if transliterator is None:
+            transliterator = cache[transform_id] = icu.Transliterator.createInstance(transform_id)
+        return str(transliterator.transliterate(text))
+
+    return run
+
+
+def _with_vowels(base: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda text: abjad_vowels(base(text))
+
+
+# Per script, the winners of bench/transliterators.py (full GeoNames run, % of names meeting a
+# Latin name of their city, exact / fuzzy ratio >= 85), first alone, then with the second one:
+# - Grek: ICU UNGEGN 94.9 / 98.7; with plain ICU Greek-Latin 99.9 / 99.9.
+# - Arab: ICU + vowel guess 8.1 / 27.2 (bare ICU 3.0 / 13.1); with anyascii + guess 8.5 / 29.2.
+# - Hebr: unidecode + vowel guess 4.1 / 20.2; with ICU + guess 5.8 / 27.4.
+# - Kana: ICU BGN 15.7 / 43.8; with ICU Any-Latin 17.4 / 46.1.
+# - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
+_PLANS: dict[str, tuple[_Step, ...]] = {
+    "Grek": (
+        _Step("ICU UNGEGN", icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")),
+        _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
+    ),
+    "Arab": (
+        _Step("ICU, vowels guessed", _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII"))),
+        _Step("anyascii, vowels guessed", _with_vowels(anyascii)),
+    ),
+    "Hebr": (
+        _Step("unidecode, vowels guessed", _with_vowels(unidecode)),
+        _Step("ICU, vowels guessed", _with_vowels(icu_transform("Hebrew-Latin; Latin-ASCII"))),
+    ),
+    "Kana": (
+        _Step("ICU BGN", icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")),
+        _Step("ICU", icu_transform("Any-Latin; Latin-ASCII")),
+    ),
+}
+_FALLBACK: tuple[_Step, ...] = (
+    _Step("anyascii", anyascii),
+    _Step("ICU", icu_transform("Any-Latin; Latin-ASCII")),
+)
+
+
+def _tidy(latin: str) -> str:
+    """Collapse spaces; capitalize words of all-lowercase output so it reads as a name."""
+    text = " ".join(latin.split())
+    if text == text.lower():
+        text = " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
+    return text
+
+
+def _is_latin(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and set(scripts_in(text)) <= {"Latn"}
+
+
+def romanizations(text: str, language: str = "") -> list[Romanization]:
+    """Latin renderings of a Greek, Arabic, Hebrew, kana or other non-Latin name; else []."""
+    scripts = [s for s in scripts_in(text) if s != "Latn"]
+    if not scripts or _NOT_OURS.intersection(scripts):
+        return []
+    script = scripts[0]
+    lang = language or _DEFAULT_LANGUAGE.get(script, "")
+    prefix = f"{lang} {script}" if lang else script
+    seen: set[str] = set()
+    out: list[Romanization] = []
+    for step in _PLANS.get(script, _FALLBACK):
+        rendering = _tidy(step.run(text))
+        if not _is_latin(rendering) or rendering.casefold() in seen:
+            continue
+        seen.add(rendering.casefold())
+        out.append(Romanization(rendering, f"{prefix} → Latn ({step.label})"))
+    return out
