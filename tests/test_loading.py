@@ -53,7 +53,8 @@ def test_valid_table_loads_with_locations(write_tables: WriteTables) -> None:
         ("Shen Yuanxi", AliasKind.MISRENDERING, "en"),
     ]
     assert str(shin.location) == "people.yaml:3:5"
-    assert shin.aliases[2].location is not None and shin.aliases[2].location.line == 10
+    assert shin.aliases[2].location is not None
+    assert shin.aliases[2].location.line == 10
     assert shin.aliases[2].source == "seed:kursk-nsc-2024-10"
     assert korea.external_ids == (("wikidata", "Q884"),)
     assert tables.source_files[0].entity_count == 2
@@ -122,7 +123,8 @@ def test_reference_to_an_invalid_entry_is_not_reported_as_dangling(
 ) -> None:
     broken = GOOD.replace("display_name: South Korea", "display_name: ''")
     found = problems_of(write_tables({"a.yaml": broken}))
-    assert len(found) == 1 and "display_name: must not be empty" in found[0]
+    assert len(found) == 1
+    assert "display_name: must not be empty" in found[0]
 
 
 def test_bad_tags_ids_and_repeats(write_tables: WriteTables) -> None:

@@ -15,7 +15,12 @@ from entnorm_server.normalize import ascii_key, exact_key, folded_key, script_of
         ("Zelens\u2019kyi", "zelens\u2019kyi", "zelenskyi", "zelenskyi"),  # in-word apostrophe
         ("Ukraïna", "ukraïna", "ukraïna", "ukraina"),
         ("Straße", "strasse", "strasse", "strasse"),  # casefold, not lower
-        ("Володимир Зеленський", "володимир зеленський", "володимир зеленський", "volodimir zelenskii"),
+        (
+            "Володимир Зеленський",
+            "володимир зеленський",
+            "володимир зеленський",
+            "volodimir zelenskii",
+        ),
         ("申源湜", "申源湜", "申源湜", "shen yuan shi"),
         ("«The Drive»", "«the drive»", "the drive", "the drive"),
     ],
@@ -28,8 +33,15 @@ def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "script"),
-    [("신원식", "Hang"), ("申源湜", "Hani"), ("Зеленський", "Cyrl"), ("Zelensky", "Latn"),
-     ("Ζελένσκι", "Grek"), ("زيلينسكي", "Arab"), ("ゼレンスキー", "Kana")],
+    [
+        ("신원식", "Hang"),
+        ("申源湜", "Hani"),
+        ("Зеленський", "Cyrl"),
+        ("Zelensky", "Latn"),
+        ("Ζελένσκι", "Grek"),
+        ("زيلينسكي", "Arab"),
+        ("ゼレンスキー", "Kana"),
+    ],
 )
 def test_script_of(text: str, script: str) -> None:
     assert script_of(text) == script

@@ -91,7 +91,7 @@ def test_explanation_names_the_alias_entry(snapshot: Snapshot) -> None:
 
 def test_transliteration_route_is_explained(snapshot: Snapshot) -> None:
     best = Resolver().resolve(snapshot, Query("sinweonsig")).candidates[0]
-    assert best.route == ("alias ko Hang → Latn (unidecode)",)
+    assert best.route == ("alias: ko Hang → Latn (unidecode)",)
 
 
 def test_shared_name_is_ambiguous_with_all_owners(snapshot: Snapshot) -> None:
@@ -128,7 +128,8 @@ def test_unknown_name_is_unresolved(snapshot: Snapshot) -> None:
 
 def test_max_candidates_cuts_the_list_not_the_decision(snapshot: Snapshot) -> None:
     outcome, ids = resolve(snapshot, "Korea", max_candidates=1)
-    assert outcome is Outcome.AMBIGUOUS and len(ids) == 1
+    assert outcome is Outcome.AMBIGUOUS
+    assert len(ids) == 1
 
 
 def _candidate(entity_id: str, score: float, context_only: bool = False) -> Candidate:

@@ -1,4 +1,4 @@
-"""`entnorm serve` and `entnorm lint` as a user runs them: subprocesses, real files, real signals."""
+"""`entnorm serve` and `entnorm lint` as users run them: subprocesses, real files, signals."""
 
 from __future__ import annotations
 

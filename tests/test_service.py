@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -50,7 +51,8 @@ class Running:
 
 @pytest.fixture
 def tables(write_tables: WriteTables) -> Path:
-    return write_tables({"t.yaml": TABLE})
+    root: Path = write_tables({"t.yaml": TABLE})
+    return root
 
 
 @pytest.fixture
@@ -105,12 +107,21 @@ def test_type_filter_travels(running: Running) -> None:
 @pytest.mark.parametrize(
     ("queries", "field", "phrase"),
     [
-        ([pb.NameQuery(text="ok"), pb.NameQuery(text="   ")], "queries[1].text", "must not be empty"),
+        (
+            [pb.NameQuery(text="ok"), pb.NameQuery(text="   ")],
+            "queries[1].text",
+            "must not be empty",
+        ),
         ([pb.NameQuery(text="x" * 513)], "queries[0].text", "at most 512 characters"),
         ([pb.NameQuery(text="a", max_candidates=51)], "queries[0].max_candidates", "0 (default)"),
         ([pb.NameQuery(text="a", max_candidates=-1)], "queries[0].max_candidates", "got -1"),
         ([pb.NameQuery(text="a", language="not a tag")], "queries[0].language", "BCP-47"),
-        ([pb.NameQuery(text="a", types=[0])], "queries[0].types[0]", "unspecified"),
+        (
+            [pb.NameQuery(text="a", types=[pb.ENTITY_TYPE_UNSPECIFIED])],
+            "queries[0].types[0]",
+            "unspecified",
+        ),
+        ([pb.NameQuery(text="a", threshold=1.5)], "queries[0].threshold", "(0, 1]"),
         ([pb.NameQuery(text="a")] * 1001, "queries", "1 to 1000 queries"),
         ([], "queries", "got 0"),
     ],
@@ -153,7 +164,10 @@ def test_get_entity_and_not_found(running: Running) -> None:
     assert reply.revision == running.store.current.revision
     entity = reply.entity
     assert (entity.display_name, entity.type) == ("Shin Won-sik", pb.ENTITY_TYPE_PERSON)
-    assert [(n.language, n.text) for n in entity.names] == [("en", "Shin Won-sik"), ("ko", "신원식")]
+    assert [(n.language, n.text) for n in entity.names] == [
+        ("en", "Shin Won-sik"),
+        ("ko", "신원식"),
+    ]
     assert [a.text for a in entity.aliases] == ["Shen Yuanxi"]
     assert list(entity.related_ids) == ["country:kr"]
     with pytest.raises(grpc.RpcError) as caught:
@@ -186,7 +200,8 @@ def test_data_revision_describes_the_snapshot(running: Running) -> None:
 def test_health_is_not_serving_until_a_snapshot_is_loaded(tables: Path) -> None:
     service = Running(SnapshotStore(tables))
     try:
-        health = health_pb2_grpc.HealthStub(service.channel)
+        # The published stubs for these services are incomplete.
+        health: Any = health_pb2_grpc.HealthStub(service.channel)
         for name in ("", SERVICE_NAME):
             reply = health.Check(health_pb2.HealthCheckRequest(service=name))
             assert reply.status == health_pb2.HealthCheckResponse.NOT_SERVING
@@ -202,7 +217,7 @@ def test_health_is_not_serving_until_a_snapshot_is_loaded(tables: Path) -> None:
 
 
 def test_reflection_lists_the_services(running: Running) -> None:
-    stub = reflection_pb2_grpc.ServerReflectionStub(running.channel)
+    stub: Any = reflection_pb2_grpc.ServerReflectionStub(running.channel)
     request = reflection_pb2.ServerReflectionRequest(list_services="")
     reply = next(iter(stub.ServerReflectionInfo(iter([request]))))
     listed = {s.name for s in reply.list_services_response.service}
@@ -217,8 +232,8 @@ def test_bad_edit_never_replaces_the_good_table(running: Running, tables: Path) 
     reply = running.stub.ResolveNames(names("Shen Yuanxi"))
     assert reply.revision == good
     assert reply.resolutions[0].outcome == pb.OUTCOME_RESOLVED
-    (tables / "t.yaml").write_text(TABLE.replace("Shen Yuanxi", "Shen Yuanshi"), "utf-8")
+    (tables / "t.yaml").write_text(TABLE.replace("Shen Yuanxi", "Sim Oensik"), "utf-8")
     running.store.reload()
-    reply = running.stub.ResolveNames(names("Shen Yuanxi", "Shen Yuanshi"))
+    reply = running.stub.ResolveNames(names("Shen Yuanxi", "Sim Oensik"))
     assert reply.revision != good
     assert [r.outcome for r in reply.resolutions] == [pb.OUTCOME_UNRESOLVED, pb.OUTCOME_RESOLVED]

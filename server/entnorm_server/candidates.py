@@ -6,77 +6,190 @@ says what it found and how; it never decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
-from entnorm_server.model import Alias, AliasKind
+from rapidfuzz.distance import Levenshtein
+
+from entnorm_server.model import EntityType
 from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate, MatchKind, Query
-from entnorm_server.snapshot import TIERS, IndexedAlias, Snapshot
+from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
+from entnorm_server.titles import strip_titles
+from entnorm_server.variants import FAMILIES, Family, Form, forms, query_keys
+
+TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
+FUZZY_SCALE = 0.9  # fuzzy scores stay below every key tier: ratio 1.0 -> 0.9
+FUZZY_MIN_RATIO = 0.75
+FUZZY_FORMS = 4  # query forms tried fuzzily: the original and its likeliest romanizations
 
 
 @dataclass(frozen=True, slots=True)
-class PreparedQuery:
-    query: Query
-    keys: Mapping[str, str]  # tier name -> the query's key in that tier
+class QueryForm:
+    form: Form
+    persons_only: bool = False  # found by dropping a title: only a person's name
 
-    @classmethod
-    def of(cls, query: Query) -> PreparedQuery:
-        return cls(query, {tier: key_of(query.text) for tier, key_of in TIERS.items()})
+
+class PreparedQuery:
+    """A query with its keys; the forms (romanizations, titles dropped) are made on first use,
+    since a query settled by the exact tiers never needs them."""
+
+    def __init__(self, query: Query) -> None:
+        self.query = query
+        self.keys = {tier: key_of(query.text) for tier, key_of in TIERS.items()}
+
+    @cached_property
+    def forms(self) -> tuple[QueryForm, ...]:
+        query = self.query
+        found = [QueryForm(f) for f in forms(query.text, query.language)]
+        stripped, dropped = strip_titles(query.text)
+        if dropped:
+            route = tuple(f"dropped title {t!r}" for t in dropped)
+            for f in forms(stripped, query.language):
+                found.append(QueryForm(Form(f.text, route + f.route, f.ascii), persons_only=True))
+        return tuple(found)
 
 
 class CandidateGenerator(Protocol):
+    @property
+    def max_score(self) -> float:
+        """No candidate of this generator scores higher: lets the resolver skip it."""
+        ...
+
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class KeyTier:
-    """Aliases whose key in one index tier equals the query's key there."""
+    """Aliases whose key in one tier equals the original query's key there."""
 
     tier: str
     match_kind: MatchKind
     score: float
     how: str
 
+    @property
+    def max_score(self) -> float:
+        return self.score
+
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
-        key = query.keys[self.tier]
-        for item in snapshot.lookup(self.tier, key):
+        for item in snapshot.lookup(self.tier, query.keys[self.tier]):
             yield Candidate(
-                item.entity,
-                item.alias,
-                self.score,
-                self.match_kind,
-                self._route(query.query.text, item.alias),
-                explain(self.how, item),
+                item.entity, item.alias, self.score, self.match_kind, (), explain(self.how, item)
             )
 
-    def _route(self, text: str, alias: Alias) -> tuple[str, ...]:
-        if self.match_kind is not MatchKind.TRANSLITERATED:
-            return ()
-        steps = []
-        for side, value, tag in (("query", text, ""), ("alias", alias.text, alias.language)):
-            if not value.isascii():
-                label = f"{tag} " if tag else ""
-                steps.append(f"{side} {label}{script_of(value)} → Latn (unidecode)")
-        return tuple(steps)
+
+def _route(query: Form, snapshot: Snapshot, posting: Posting, family: str) -> tuple[str, ...]:
+    """Both sides' steps: how the query and the table name each reached the shared key."""
+    item = snapshot.aliases[posting[0]]
+    steps = [f"query: {step}" for step in query.route]
+    if not query.route and not query.text.isascii():
+        steps.append(f"query: {_unidecode_step(query.text)}")
+    table_route = snapshot.routes[posting[1]]
+    steps += [f"alias: {step}" for step in table_route]
+    if not table_route and not item.alias.text.isascii():
+        tag = f"{item.alias.language} " if item.alias.language else ""
+        steps.append(f"alias: {tag}{_unidecode_step(item.alias.text)}")
+    return tuple(steps)
+
+
+def _unidecode_step(text: str) -> str:
+    script = script_of(text)
+    return "diacritics folded (unidecode)" if script == "Latn" else f"{script} → Latn (unidecode)"
+
+
+def _score(base: float, form: QueryForm) -> float:
+    return base * TITLE_PENALTY if form.persons_only else base
+
+
+class VariantTiers:
+    """Aliases sharing a key with the query in a variant family (transliteration, token order,
+    romanization skeletons, initials), over every form of the query."""
+
+    max_score = max(f.score for f in FAMILIES)
+
+    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        for qf in query.forms:
+            for family, key in query_keys(qf.form):
+                for posting in snapshot.variants.get(family.name, {}).get(key, ()):
+                    item = snapshot.aliases[posting[0]]
+                    if qf.persons_only and item.entity.type is not EntityType.PERSON:
+                        continue
+                    yield self._candidate(qf, family, item, snapshot, posting)
+
+    @staticmethod
+    def _candidate(
+        qf: QueryForm, family: Family, item: IndexedAlias, snapshot: Snapshot, posting: Posting
+    ) -> Candidate:
+        route = _route(qf.form, snapshot, posting, family.name)
+        return Candidate(
+            item.entity,
+            item.alias,
+            _score(family.score, qf),
+            family.match_kind,
+            route,
+            explain(family.how, item),
+        )
+
+
+class FuzzyTier:
+    """Close but not equal: trigram candidates over transliterated keys, rescored by rapidfuzz."""
+
+    max_score = FUZZY_SCALE
+
+    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        for qf in query.forms[:FUZZY_FORMS]:
+            key = qf.form.ascii
+            if len(key) < 4:  # too short for an edit to mean anything
+                continue
+            for position, ratio in snapshot.fuzzy.search(key, FUZZY_MIN_RATIO):
+                target = snapshot.fuzzy.keys[position]
+                edit = describe_edit(key, target)
+                for posting in snapshot.fuzzy_postings[position]:
+                    item = snapshot.aliases[posting[0]]
+                    if qf.persons_only and item.entity.type is not EntityType.PERSON:
+                        continue
+                    yield Candidate(
+                        item.entity,
+                        item.alias,
+                        _score(FUZZY_SCALE * ratio, qf),
+                        MatchKind.FUZZY,
+                        _route(qf.form, snapshot, posting, "fuzzy"),
+                        explain(f"{key!r} ~ {target!r} ({edit}, similarity {ratio:.2f})", item),
+                    )
+
+
+def describe_edit(source: str, target: str) -> str:
+    """The edits that turn source into target, e.g. "x→sh"; at most three are named."""
+    edits = []
+    for op in Levenshtein.opcodes(source, target):
+        removed = source[op.src_start : op.src_end]
+        added = target[op.dest_start : op.dest_end]
+        if op.tag == "replace":
+            edits.append(f"{removed!r}→{added!r}")
+        elif op.tag == "delete":
+            edits.append(f"-{removed!r}")
+        elif op.tag == "insert":
+            edits.append(f"+{added!r}")
+    shown = ", ".join(edits[:3])
+    return shown + (f" and {len(edits) - 3} more" if len(edits) > 3 else "")
 
 
 EXACT_TIERS: tuple[KeyTier, ...] = (
     KeyTier("exact", MatchKind.EXACT, 1.0, "equal after Unicode NFKC and case folding"),
     KeyTier("folded", MatchKind.NORMALIZED, 0.97, "equal after punctuation and space folding"),
-    KeyTier("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration to ASCII"),
 )
-
-_KIND_LABEL = {kind: kind.value.replace("_", " ") for kind in AliasKind}
+GENERATORS: tuple[CandidateGenerator, ...] = (*EXACT_TIERS, VariantTiers(), FuzzyTier())
 
 
 def explain(how: str, item: IndexedAlias) -> str:
     alias, entity = item.alias, item.entity
     lang = f" [{alias.language}]" if alias.language else ""
     where = f" ({alias.location})" if alias.location else ""
-    text = f"{how} to the {_KIND_LABEL[alias.kind]} {alias.text!r}{lang} of {entity.display_name}"
-    text += where
+    kind = alias.kind.value.replace("_", " ")
+    text = f"{how}: the {kind} {alias.text!r}{lang} of {entity.display_name}{where}"
     if alias.context_only:
         text += "; this alias also names others, so only context can settle it"
     return text

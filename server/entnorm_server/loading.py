@@ -26,7 +26,7 @@ from entnorm_server.model import (
     SourceFile,
 )
 from entnorm_server.normalize import exact_key
-from entnorm_server.schema import AliasEntry, AliasTable, EntityEntry
+from entnorm_server.schema import ID_PATTERN, AliasEntry, AliasTable, EntityEntry
 
 _FIELDS = {
     "table": tuple(AliasTable.model_fields),
@@ -132,6 +132,7 @@ def _to_entity(rel: str, entry: EntityEntry, node: CommentedMap) -> Entity:
         tuple(sorted(entry.external_ids.items())),
         tuple(entry.related),
         at(node, "id"),
+        tuple(entry.not_same_as),
     )
 
 
@@ -164,6 +165,11 @@ def _cross_check(entities: list[Entity], declared: set[str]) -> Iterator[Problem
                 yield Problem(
                     _loc(entity), f"related id {rid!r} is not defined in any table{maybe}"
                 )
+        for other in entity.not_same_as:
+            if ID_PATTERN.match(other) and other not in declared:
+                yield Problem(_loc(entity), f"not_same_as id {other!r} is not defined in any table")
+            elif other == entity.id:
+                yield Problem(_loc(entity), f"{entity.id!r} lists itself under not_same_as")
         yield from _repeated_aliases(entity)
 
 

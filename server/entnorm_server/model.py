@@ -65,6 +65,8 @@ class Entity:
     external_ids: tuple[tuple[str, str], ...] = ()
     related: tuple[str, ...] = ()
     location: Location | None = None
+    # Ids of entities, or names, that must never be matched to this entity.
+    not_same_as: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Alias, ...]:

@@ -29,9 +29,20 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table that works out each code point once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def folded_key(text: str) -> str:
     """exact_key plus punctuation, hyphen and symbol folding."""
-    return " ".join("".join(_fold_char(ch) for ch in exact_key(text)).split())
+    return " ".join(exact_key(text).translate(_FOLD).split())
 
 
 def ascii_key(text: str) -> str:

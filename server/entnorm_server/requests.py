@@ -65,11 +65,17 @@ def _query(q: pb.NameQuery, path: str, violations: list[FieldViolation]) -> Quer
                 f"must be 0 (default) to {MAX_CANDIDATES}, got {q.max_candidates}",
             )
         )
+    threshold = q.threshold if q.HasField("threshold") else None
+    if threshold is not None and not 0.0 < threshold <= 1.0:
+        violations.append(
+            FieldViolation(f"{path}.threshold", f"must be in (0, 1], got {threshold}")
+        )
     return Query(
         text=text,
         types=frozenset(types),
         language=q.language,
         max_candidates=q.max_candidates or DEFAULT_MAX_CANDIDATES,
+        threshold=threshold,
     )
 
 

@@ -30,6 +30,7 @@ class Query:
     types: frozenset[EntityType] = frozenset()
     language: str = ""
     max_candidates: int = DEFAULT_MAX_CANDIDATES
+    threshold: float | None = None  # overrides the policy's, for this query
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ It holds no data: the snapshot comes with every call, so a reload never touches 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from entnorm_server.candidates import EXACT_TIERS, CandidateGenerator, PreparedQuery
+from entnorm_server.candidates import GENERATORS, CandidateGenerator, PreparedQuery
 from entnorm_server.model import AliasKind
 from entnorm_server.resolution import Candidate, Outcome, Query, Resolution
 from entnorm_server.snapshot import Snapshot
@@ -47,30 +47,51 @@ def _rank_key(candidate: Candidate, language: str) -> tuple[float, int, int, int
 class Resolver:
     def __init__(
         self,
-        generators: Sequence[CandidateGenerator] = EXACT_TIERS,
+        generators: Sequence[CandidateGenerator] = GENERATORS,
         policy: DecisionPolicy | None = None,
     ) -> None:
         self.generators = tuple(generators)
         self.policy = policy or DecisionPolicy()
 
     def resolve(self, snapshot: Snapshot, query: Query) -> Resolution:
-        prepared = PreparedQuery.of(query)
+        policy = self.policy
+        if query.threshold is not None:
+            policy = replace(policy, threshold=query.threshold)
+        prepared = PreparedQuery(query)
+        blocked = snapshot.blocked_names.get(prepared.keys["folded"], frozenset())
         best: dict[str, Candidate] = {}
+        top = 0.0
         for generator in self.generators:
+            # Skip a generator that cannot come within the margin of what is found: it could
+            # add candidates to the list but not change the decision.
+            if top - policy.margin > generator.max_score:
+                continue
             for candidate in generator.candidates(prepared, snapshot):
-                if query.types and candidate.entity.type not in query.types:
+                entity = candidate.entity
+                if entity.id in blocked or (query.types and entity.type not in query.types):
                     continue
-                held = best.get(candidate.entity.id)
+                held = best.get(entity.id)
                 if held is None or _preference(candidate, query.language) > _preference(
                     held, query.language
                 ):
-                    best[candidate.entity.id] = candidate
-        ranked = sorted(best.values(), key=lambda c: _rank_key(c, query.language))
+                    best[entity.id] = candidate
+                    top = max(top, candidate.score)
+        ranked = sorted(_never_with(best, snapshot), key=lambda c: _rank_key(c, query.language))
         return Resolution(
-            self.policy.decide(ranked),
+            policy.decide(ranked),
             tuple(ranked[: query.max_candidates]),
             prepared.keys["folded"],
         )
 
     def resolve_many(self, snapshot: Snapshot, queries: Sequence[Query]) -> list[Resolution]:
         return [self.resolve(snapshot, q) for q in queries]
+
+
+def _never_with(best: dict[str, Candidate], snapshot: Snapshot) -> list[Candidate]:
+    """Drop a candidate that an editor declared not_same_as a better-matching one."""
+    kept = []
+    for candidate in best.values():
+        rivals = snapshot.never_with.get(candidate.entity.id, frozenset())
+        if not any(r in best and best[r].score > candidate.score for r in rivals):
+            kept.append(candidate)
+    return kept

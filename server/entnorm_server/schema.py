@@ -89,6 +89,7 @@ class EntityEntry(_Strict):
     aliases: list[AliasEntry] = []
     external_ids: dict[NonEmpty, NonEmpty] = {}
     related: list[EntityId] = []
+    not_same_as: list[NonEmpty] = []
 
     @model_validator(mode="after")
     def _id_matches_type(self) -> EntityEntry:

@@ -14,18 +14,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from entnorm_server.fuzzy import TrigramIndex
 from entnorm_server.loading import load_directory
 from entnorm_server.model import Alias, AliasTables, Entity
-from entnorm_server.normalize import ascii_key, exact_key, folded_key
+from entnorm_server.normalize import exact_key, folded_key
+from entnorm_server.schema import ID_PATTERN
+from entnorm_server.variants import forms, table_keys
 
 KeyFunction = Callable[[str], str]
 
-# Index tiers, strictest first. Each maps a key of an alias text to the aliases that have it.
+# Tiers over the original text, strictest first: key -> positions in Snapshot.aliases.
 TIERS: dict[str, KeyFunction] = {
     "exact": exact_key,
     "folded": folded_key,
-    "ascii": ascii_key,
 }
+
+# A posting of a variant key: (position in Snapshot.aliases, position in Snapshot.routes).
+Posting = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +46,16 @@ class Snapshot:
     tables: AliasTables
     by_id: Mapping[str, Entity]
     aliases: tuple[IndexedAlias, ...]
-    # tier name -> key -> positions in `aliases`
     keys: Mapping[str, Mapping[str, tuple[int, ...]]]
+    # family -> key -> postings, for the variant families of `variants.FAMILIES`
+    variants: Mapping[str, Mapping[str, tuple[Posting, ...]]]
+    routes: tuple[tuple[str, ...], ...]
+    fuzzy: TrigramIndex
+    fuzzy_postings: tuple[tuple[Posting, ...], ...]  # by position in fuzzy.keys
+    # Editors' not_same_as: a name's folded key -> entities it must never match, and
+    # entity id -> entities it must never be confused with.
+    blocked_names: Mapping[str, frozenset[str]]
+    never_with: Mapping[str, frozenset[str]]
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -59,25 +72,75 @@ def revision_of(tables: AliasTables) -> str:
     return digest.hexdigest()[:16]
 
 
+class _Routes:
+    """Interns route tuples so that postings hold a small int."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, ...], int] = {}
+
+    def id(self, route: tuple[str, ...]) -> int:
+        return self.ids.setdefault(route, len(self.ids))
+
+    def frozen(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(self.ids)
+
+
+def _freeze(
+    index: Mapping[str, Mapping[str, list[Posting]]],
+) -> Mapping[str, Mapping[str, tuple[Posting, ...]]]:
+    return MappingProxyType(
+        {
+            name: MappingProxyType({k: tuple(v) for k, v in keys.items()})
+            for name, keys in index.items()
+        }
+    )
+
+
 def compile_snapshot(tables: AliasTables) -> Snapshot:
     aliases = tuple(IndexedAlias(e, a) for e in tables.entities for a in e.aliases)
     keys: dict[str, dict[str, list[int]]] = {tier: defaultdict(list) for tier in TIERS}
+    variants: dict[str, dict[str, list[Posting]]] = defaultdict(lambda: defaultdict(list))
+    fuzzy_keys: dict[str, list[Posting]] = defaultdict(list)
+    routes = _Routes()
     for position, item in enumerate(aliases):
         for tier, key_of in TIERS.items():
             key = key_of(item.alias.text)
             if key:
                 keys[tier][key].append(position)
-    frozen = {
-        tier: MappingProxyType({k: tuple(v) for k, v in postings.items()})
-        for tier, postings in keys.items()
-    }
+        for form in forms(item.alias.text, item.alias.language):
+            posting = (position, routes.id(form.route))
+            for family, key in table_keys(form, item.entity.type):
+                postings = variants[family.name][key]
+                if not postings or postings[-1][0] != position:  # one per alias and key
+                    postings.append(posting)
+            fuzzy = form.ascii
+            if fuzzy and (not fuzzy_keys[fuzzy] or fuzzy_keys[fuzzy][-1][0] != position):
+                fuzzy_keys[fuzzy].append(posting)
+    blocked: dict[str, set[str]] = defaultdict(set)
+    never: dict[str, set[str]] = defaultdict(set)
+    for entity in tables.entities:
+        for other in entity.not_same_as:
+            if ID_PATTERN.match(other):
+                never[entity.id].add(other)
+                never[other].add(entity.id)
+            else:
+                blocked[folded_key(other)].add(entity.id)
+    fuzzy_list = list(fuzzy_keys)
     return Snapshot(
         revision=revision_of(tables),
         loaded_at=datetime.now(UTC),
         tables=tables,
         by_id=MappingProxyType({e.id: e for e in tables.entities}),
         aliases=aliases,
-        keys=MappingProxyType(frozen),
+        keys=MappingProxyType(
+            {t: MappingProxyType({k: tuple(v) for k, v in p.items()}) for t, p in keys.items()}
+        ),
+        variants=_freeze(variants),
+        routes=routes.frozen(),
+        fuzzy=TrigramIndex.build(fuzzy_list),
+        fuzzy_postings=tuple(tuple(fuzzy_keys[k]) for k in fuzzy_list),
+        blocked_names=MappingProxyType({k: frozenset(v) for k, v in blocked.items()}),
+        never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
     )
 
 

@@ -173,12 +173,15 @@ class NameQuery(_message.Message):
     TYPES_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
     MAX_CANDIDATES_FIELD_NUMBER: _builtins.int
+    THRESHOLD_FIELD_NUMBER: _builtins.int
     text: _builtins.str
     """The name as found, in any script. Required."""
     language: _builtins.str
     """BCP-47 tag of the text's language or script, e.g. "ko", "zh-Hans", "uk". Optional."""
     max_candidates: _builtins.int
     """At most this many candidates; 0 means the server default."""
+    threshold: _builtins.float
+    """Overrides the server's RESOLVED threshold for this query, in (0, 1]. Unset: the default."""
     @_builtins.property
     def types(self) -> _containers.RepeatedScalarFieldContainer[Global___EntityType.ValueType]:
         """Only entities of these types are candidates; empty means all types."""
@@ -190,12 +193,15 @@ class NameQuery(_message.Message):
         types: _abc.Iterable[Global___EntityType.ValueType] | None = ...,
         language: _builtins.str = ...,
         max_candidates: _builtins.int = ...,
+        threshold: _builtins.float | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "threshold", b"threshold"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "max_candidates", b"max_candidates", "text", b"text", "types", b"types"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "language", b"language", "max_candidates", b"max_candidates", "text", b"text", "threshold", b"threshold", "types", b"types"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__threshold: _TypeAlias = _typing.Literal["threshold"]  # noqa: Y015
+    _WhichOneofArgType__threshold: _TypeAlias = _typing.Literal["_threshold", b"_threshold"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__threshold) -> _WhichOneofReturnType__threshold | None: ...
 
 Global___NameQuery: _TypeAlias = NameQuery  # noqa: Y015
 

@@ -1,0 +1,167 @@
+"""Variant keys: the same code turns table names (at index time) and queries (at query time) into
+keys in several families, so that a name meets its other spellings by a dict lookup.
+
+A *form* is a rendering of a name (the name itself, or a romanization) with the route that
+produced it. A *family* turns a form into one key. Index and query share both, so matching is
+symmetric: a Cyrillic query meets a Latin table name and a Latin query meets a Cyrillic one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from entnorm_server.model import EntityType
+from entnorm_server.normalize import ascii_key
+from entnorm_server.resolution import MatchKind
+from entnorm_server.translit import SKELETONS, romanize
+
+MAX_FORMS = 24  # per name: romanization systems multiply quickly
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    text: str
+    route: tuple[str, ...]
+    ascii: str  # ascii_key(text), computed once
+
+    @classmethod
+    def of(cls, text: str, route: tuple[str, ...] = ()) -> Form:
+        return cls(text, route, ascii_key(text))
+
+
+KeyOf = Callable[[Form], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    name: str
+    match_kind: MatchKind
+    score: float
+    how: str
+    key: KeyOf
+    persons_only: bool = False
+    # The key of a query form, when it must differ from a table name's (see initials).
+    query_key: KeyOf | None = None
+
+
+def compact_key(form: Form) -> str:
+    """Tokens joined: "Kim Jong Un", "Kim Jongun" and "KimJongUn" meet."""
+    return form.ascii.replace(" ", "")
+
+
+def sorted_key(form: Form) -> str:
+    """Tokens in sorted order, for names written surname first or last. Single tokens: none."""
+    tokens = form.ascii.split()
+    return " ".join(sorted(tokens)) if len(tokens) > 1 else ""
+
+
+def initials_key(form: Form) -> str:
+    """Given names as initials before the surname: "V. Putin", "K. Budanov"."""
+    tokens = form.ascii.split()
+    if len(tokens) < 2 or len(tokens[-1]) < 2:
+        return ""
+    return " ".join([*(t[0] for t in tokens[:-1]), tokens[-1]])
+
+
+def query_initials_key(form: Form) -> str:
+    """Only a query written with initials looks up the initials family."""
+    tokens = form.ascii.split()
+    if len(tokens) < 2 or not all(len(t) == 1 for t in tokens[:-1]):
+        return ""
+    return initials_key(form)
+
+
+def name_part_key(form: Form) -> str:
+    """Each token of a multi-token name, as a surname alone ("Kim") may be: never decisive."""
+    tokens = form.ascii.split()
+    return form.ascii if len(tokens) == 1 else ""
+
+
+def _skeleton(family: str) -> KeyOf:
+    latin_key = SKELETONS[family]
+
+    def key(form: Form) -> str:
+        found = latin_key(form.text) if form.text.isascii() or not form.route else ""
+        return f"{family}:{found}" if found else ""
+
+    return key
+
+
+def _ascii(form: Form) -> str:
+    return form.ascii
+
+
+# Strictest first; the exact and folded tiers of the original text live in snapshot.TIERS.
+FAMILIES: tuple[Family, ...] = (
+    Family("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration", _ascii),
+    Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
+    Family("sorted", MatchKind.TOKEN_REORDER, 0.89, "equal after reordering tokens", sorted_key),
+    Family(
+        "ko",
+        MatchKind.TRANSLITERATED,
+        0.89,
+        "same Korean romanization skeleton",
+        _skeleton("ko"),
+        persons_only=True,
+    ),
+    Family(
+        "sl", MatchKind.TRANSLITERATED, 0.89, "same Slavic romanization skeleton", _skeleton("sl")
+    ),
+    Family(
+        "initials",
+        MatchKind.NORMALIZED,
+        0.87,
+        "equal with given names as initials",
+        initials_key,
+        persons_only=True,
+        query_key=query_initials_key,
+    ),
+)
+
+# A part of a person's name alone ("Kim", "Putin"): offered, never decisive (below threshold).
+NAME_PART = Family(
+    "part", MatchKind.NORMALIZED, 0.6, "one part of the name", _ascii, persons_only=True
+)
+
+
+def forms(text: str, language: str = "") -> list[Form]:
+    """The text itself, then its romanizations by script and language, without repeats."""
+    first = Form.of(text)
+    found = [first]
+    seen = {first.ascii}
+    for r in romanize(text, language):
+        form = Form.of(r.text, (r.route,))
+        if form.ascii and form.ascii not in seen:
+            seen.add(form.ascii)
+            found.append(form)
+        if len(found) >= MAX_FORMS:
+            break
+    return found
+
+
+def table_keys(form: Form, entity_type: EntityType) -> Iterator[tuple[Family, str]]:
+    """Each family's key of a table name's form; persons-only families only for persons."""
+    person = entity_type is EntityType.PERSON
+    for family in FAMILIES:
+        if family.persons_only and not person:
+            continue
+        key = family.key(form)
+        if key:
+            yield family, key
+    if person:
+        tokens = form.ascii.split()
+        if len(tokens) > 1:
+            for token in {tokens[0], tokens[-1]}:
+                yield NAME_PART, token
+
+
+def query_keys(form: Form) -> Iterator[tuple[Family, str]]:
+    """Each family's key of a query form."""
+    for family in FAMILIES:
+        key = (family.query_key or family.key)(form)
+        if key:
+            yield family, key
+    key = name_part_key(form)
+    if key:
+        yield NAME_PART, key

@@ -1,0 +1,189 @@
+"""Multilingual matching in process: variant families, fuzzy candidates, not_same_as, thresholds."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import WriteTables
+from rapidfuzz import fuzz
+
+from entnorm_server.exc import AliasLoadError
+from entnorm_server.fuzzy import TrigramIndex
+from entnorm_server.resolution import MatchKind, Outcome, Query
+from entnorm_server.resolver import Resolver
+from entnorm_server.snapshot import Snapshot, load_snapshot
+
+TABLE = """\
+entities:
+  - id: person:shin-won-sik
+    type: person
+    display_name: Shin Won-sik
+    names: {en: Shin Won-sik, ko: 신원식, ko-Hani: 申源湜}
+    not_same_as: [Shin Won-suk]
+  - id: person:kim-jong-un
+    type: person
+    display_name: Kim Jong Un
+    names: {en: Kim Jong Un, ko: 김정은}
+    not_same_as: [person:kim-jong-il]
+  - id: person:kim-jong-il
+    type: person
+    display_name: Kim Jong Il
+    names: {en: Kim Jong Il, ko: 김정일}
+  - id: person:volodymyr-zelenskyy
+    type: person
+    display_name: Volodymyr Zelenskyy
+    names: {en: Volodymyr Zelenskyy, uk: Володимир Зеленський}
+  - id: person:vladimir-putin
+    type: person
+    display_name: Vladimir Putin
+    names: {en: Vladimir Putin, ru: Владимир Путин}
+  - id: person:sergey-lavrov
+    type: person
+    display_name: Sergey Lavrov
+    names: {en: Sergey Lavrov}
+  - id: person:kyrylo-budanov
+    type: person
+    display_name: Kyrylo Budanov
+    names: {uk: Кирило Буданов}
+  - id: place:ua-kyiv
+    type: place
+    display_name: Kyiv
+    names: {en: Kyiv, uk: Київ}
+  - id: org:president-hotel
+    type: organization
+    display_name: President Hotel
+    names: {en: President Hotel}
+"""
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    root = tmp_path_factory.mktemp("aliases")
+    (root / "t.yaml").write_text(TABLE, "utf-8")
+    return load_snapshot(root)
+
+
+def best(snapshot: Snapshot, text: str, **kw: object) -> tuple[Outcome, str, MatchKind | None]:
+    result = Resolver().resolve(snapshot, Query(text, **kw))  # type: ignore[arg-type]
+    top = result.candidates[0] if result.candidates else None
+    return result.outcome, top.entity.id if top else "", top.match_kind if top else None
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "kind", "route_part"),
+    [
+        # Korean: RR, McCune-Reischauer, surname spellings, segmentation, both orders
+        ("Sin Wonsik", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko Hang → RR"),
+        ("Sin Wŏn-sik", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko Hang"),
+        ("Kim Chong-un", "person:kim-jong-un", MatchKind.TRANSLITERATED, "ko Hang → MR"),
+        ("Jong-un Kim", "person:kim-jong-un", MatchKind.TOKEN_REORDER, ""),
+        ("Kim Jongun", "person:kim-jong-un", MatchKind.NORMALIZED, ""),
+        # Han: a Korean Hanja name read in Mandarin
+        ("Shen Yuanshi", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko-Hani → zh pinyin"),
+        # Cyrillic both ways, by language
+        ("Сергей Лавров", "person:sergey-lavrov", MatchKind.TRANSLITERATED, "ru Cyrl"),
+        ("Kyrylo Budanov", "person:kyrylo-budanov", MatchKind.TRANSLITERATED, "uk Cyrl"),
+        ("Kyrylo Budanow", "person:kyrylo-budanov", MatchKind.TRANSLITERATED, "(German)"),
+        ("Kirilo Budanow", "person:kyrylo-budanov", MatchKind.TRANSLITERATED, "skeleton"),
+        ("Wolodymyr Selenskyj", "person:volodymyr-zelenskyy", MatchKind.TRANSLITERATED, "uk"),
+        ("Volodymyr Zelenskiy", "person:volodymyr-zelenskyy", MatchKind.TRANSLITERATED, ""),
+        ("Владимир Путин", "person:vladimir-putin", MatchKind.EXACT, ""),
+        # Titles, initials
+        (
+            "President Volodymyr Zelenskyy",
+            "person:volodymyr-zelenskyy",
+            MatchKind.TRANSLITERATED,
+            "dropped title 'president'",
+        ),
+        ("V. Putin", "person:vladimir-putin", MatchKind.NORMALIZED, ""),
+    ],
+)
+def test_variants_resolve_with_a_route(
+    snapshot: Snapshot, text: str, entity: str, kind: MatchKind, route_part: str
+) -> None:
+    result = Resolver().resolve(snapshot, Query(text))
+    assert result.outcome is Outcome.RESOLVED, result
+    top = result.candidates[0]
+    assert (top.entity.id, top.match_kind) == (entity, kind)
+    assert route_part in " ".join(top.route) + top.explanation
+
+
+def test_a_name_part_alone_never_resolves(snapshot: Snapshot) -> None:
+    # The tables above curate no short name: "Putin" alone is offered, not decided.
+    assert best(snapshot, "Putin")[:2] == (Outcome.AMBIGUOUS, "person:vladimir-putin")
+
+
+def test_surname_alone_is_ambiguous(snapshot: Snapshot) -> None:
+    result = Resolver().resolve(snapshot, Query("Kim"))
+    assert result.outcome is Outcome.AMBIGUOUS
+    assert {c.entity.id for c in result.candidates} == {"person:kim-jong-un", "person:kim-jong-il"}
+    assert all(c.score < 0.85 for c in result.candidates)
+
+
+def test_title_is_only_dropped_for_people(snapshot: Snapshot) -> None:
+    assert best(snapshot, "President Hotel")[:2] == (Outcome.RESOLVED, "org:president-hotel")
+    assert best(snapshot, "President Kyiv")[0] is Outcome.UNRESOLVED
+
+
+def test_initials_only_from_a_query_written_with_initials(snapshot: Snapshot) -> None:
+    # "Viktor Putin" shares the initials key with Vladimir Putin but is not written as initials.
+    outcome, _, _ = best(snapshot, "Viktor Putin")
+    assert outcome is not Outcome.RESOLVED
+
+
+def test_fuzzy_candidate_explains_its_edit(snapshot: Snapshot) -> None:
+    result = Resolver().resolve(snapshot, Query("Vladimir Putn"))
+    top = result.candidates[0]
+    assert top.match_kind is MatchKind.FUZZY
+    assert top.entity.id == "person:vladimir-putin"
+    assert "+'i'" in top.explanation
+    assert 0.0 < top.score < 0.9
+
+
+def test_fuzzy_needs_close_match_to_resolve(snapshot: Snapshot) -> None:
+    assert best(snapshot, "Vladimir Putn")[0] is Outcome.RESOLVED  # one insertion in 14
+    assert best(snapshot, "Vladimir Pushkin")[0] is Outcome.AMBIGUOUS  # offered, not decided
+
+
+def test_not_same_as_name_never_matches(snapshot: Snapshot) -> None:
+    # Without the entry, "Shin Won-suk" would be a close fuzzy candidate of Shin Won-sik.
+    result = Resolver().resolve(snapshot, Query("Shin Won-suk"))
+    assert "person:shin-won-sik" not in {c.entity.id for c in result.candidates}
+    assert result.outcome is Outcome.UNRESOLVED
+
+
+def test_not_same_as_entity_is_dropped_beside_the_better_one(snapshot: Snapshot) -> None:
+    result = Resolver().resolve(snapshot, Query("Kim Jong Il"))
+    assert result.outcome is Outcome.RESOLVED
+    assert [c.entity.id for c in result.candidates] == ["person:kim-jong-il"]
+
+
+def test_threshold_override_per_query(snapshot: Snapshot) -> None:
+    assert best(snapshot, "V. Putin")[0] is Outcome.RESOLVED  # 0.87 against 0.85
+    assert best(snapshot, "V. Putin", threshold=0.95)[0] is Outcome.AMBIGUOUS
+    assert best(snapshot, "Vladimir Pushkin", threshold=0.5)[0] is Outcome.RESOLVED
+
+
+def test_language_hint_picks_the_reading_of_han_text(snapshot: Snapshot) -> None:
+    outcome, entity, _ = best(snapshot, "申源湜", language="ko")
+    assert (outcome, entity) == (Outcome.RESOLVED, "person:shin-won-sik")
+
+
+def test_not_same_as_id_must_exist(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": TABLE.replace("[person:kim-jong-il]", "[person:kim-jong-i]")})
+    with pytest.raises(AliasLoadError) as caught:
+        load_snapshot(root)
+    assert "not_same_as id 'person:kim-jong-i' is not defined" in str(caught.value)
+
+
+def test_trigram_index_agrees_with_brute_force() -> None:
+    keys = ["vladimir putin", "volodymyr zelenskyy", "kim jong un", "kim jong il", "kyiv"]
+    index = TrigramIndex.build(keys)
+    # A key that shares no trigram with the query ("kiev" ~ "kyiv") is out of its reach by
+    # design; every key that shares one is found as brute force finds it.
+    for query in ["vladimir putn", "kim jong ul", "zelensky", "kyjiv"]:
+        brute = sorted(
+            ((i, fuzz.ratio(query, k) / 100) for i, k in enumerate(keys)),
+            key=lambda p: -p[1],
+        )
+        expected = [(i, r) for i, r in brute if r >= 0.6][:8]
+        assert sorted(index.search(query, 0.6)) == sorted(expected)
