@@ -106,6 +106,39 @@ def test_resolve_filters_by_type(server_target: str) -> None:
     assert HUR not in candidate_ids(line)
 
 
+def test_issue_acceptance_names_resolve_with_a_route(server_target: str) -> None:
+    names = [
+        ("Sin Wonsik", "person:shin-won-sik"),
+        ("Shin Won Sik", "person:shin-won-sik"),
+        ("Kim Jong Un", "person:kim-jong-un"),
+        ("Jong-un Kim", "person:kim-jong-un"),
+        ("Зеленский", "person:volodymyr-zelenskyy"),
+        ("Selenskyj", "person:volodymyr-zelenskyy"),
+        ("Володимир Зеленський", "person:volodymyr-zelenskyy"),
+    ]
+    done = entnorm("--target", server_target, "resolve", "--json", *(n for n, _ in names))
+    assert done.returncode == 0, done.stderr
+    for (name, entity), answer in zip(names, json_lines(done.stdout), strict=True):
+        assert answer["outcome"] == "resolved", (name, answer)
+        best = answer["candidates"][0]
+        assert best["entity_id"] == entity
+        assert best["explanation"]  # how it matched, always
+        assert best["match_kind"] in {"exact", "normalized", "transliterated", "token_reorder"}
+    kim = json_lines(entnorm("--target", server_target, "resolve", "--json", "Kim").stdout)
+    assert kim[0]["outcome"] == "ambiguous"
+    assert len(kim[0]["candidates"]) > 1
+
+
+def test_threshold_option_raises_the_bar(server_target: str) -> None:
+    default = json_lines(entnorm("--target", server_target, "resolve", "--json", "V. Putin").stdout)
+    strict = entnorm(
+        "--target", server_target, "resolve", "--json", "--threshold", "0.95", "V. Putin"
+    )
+    assert default[0]["outcome"] == "resolved"
+    assert json_lines(strict.stdout)[0]["outcome"] == "ambiguous"
+    assert entnorm("--target", server_target, "resolve", "--threshold", "0", "x").returncode == 2
+
+
 def test_the_target_comes_from_the_environment(server_target: str) -> None:
     result = entnorm("resolve", "--json", "Shen Yuanxi", env={"ENTNORM_TARGET": server_target})
 

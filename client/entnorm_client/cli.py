@@ -79,7 +79,7 @@ def cli(ctx: click.Context, target: str, timeout: float) -> None:
 
 
 def query_options(command: F) -> F:
-    """The filters every name gets: --type, --lang, --max."""
+    """The filters every name gets: --type, --lang, --max, --threshold."""
     options = [
         click.option(
             "--type",
@@ -95,6 +95,12 @@ def query_options(command: F) -> F:
             type=click.IntRange(min=0),
             default=0,
             help="At most N candidates per name (0: the server default).",
+        ),
+        click.option(
+            "--threshold",
+            type=click.FloatRange(min=0.0, max=1.0, min_open=True),
+            default=None,
+            help="Score a name needs to be RESOLVED (default: the server's, 0.85).",
         ),
     ]
     for option in reversed(options):
@@ -116,12 +122,17 @@ def resolve(
     types: tuple[str, ...],
     language: str,
     max_candidates: int,
+    threshold: float | None,
     as_json: bool,
 ) -> None:
     """Resolve NAMES; an unresolved name is an answer too (exit 0)."""
     with settings.connect() as client:
         resolutions = client.resolve(
-            names, types=types, language=language, max_candidates=max_candidates
+            names,
+            types=types,
+            language=language,
+            max_candidates=max_candidates,
+            threshold=threshold,
         )
     if as_json:
         for resolution in resolutions:
@@ -202,6 +213,7 @@ def resolve_file(
     types: tuple[str, ...],
     language: str,
     max_candidates: int,
+    threshold: float | None,
 ) -> None:
     """Resolve the names in a CSV or JSON Lines FILE.
 
@@ -226,6 +238,7 @@ def resolve_file(
             types=types,
             language=language,
             max_candidates=max_candidates,
+            threshold=threshold,
         )
         for resolution in resolutions:
             row = pending.popleft()

@@ -66,6 +66,7 @@ class EntnormClient:
         types: Sequence[str] = (),
         language: str = "",
         max_candidates: int = 0,
+        threshold: float | None = None,
         timeout: float | None = None,
     ) -> list[Resolution]:
         """Resolve names, one resolution per name in the same order.
@@ -75,7 +76,7 @@ class EntnormClient:
         caller's index, e.g. `queries[1500].text`.
         """
         _reject_single_str(names, "names")
-        to_query = _query_converter(types, language, max_candidates)
+        to_query = _query_converter(types, language, max_candidates, threshold)
         queries = [to_query(name) for name in names]
         resolutions: list[Resolution] = []
         for offset in range(0, len(queries), MAX_BATCH):
@@ -96,6 +97,7 @@ class EntnormClient:
         types: Sequence[str] = (),
         language: str = "",
         max_candidates: int = 0,
+        threshold: float | None = None,
         timeout: float | None = None,
     ) -> Generator[Resolution, None, None]:
         """Resolve any number of names over one stream, yielding resolutions in input order.
@@ -109,7 +111,7 @@ class EntnormClient:
         if not 1 <= chunk_size <= MAX_BATCH:
             raise ValueError(f"chunk_size must be in 1..{MAX_BATCH}, not {chunk_size}")
         # Checked here, before the stream, so that a bad filter raises at the call.
-        to_query = _query_converter(types, language, max_candidates)
+        to_query = _query_converter(types, language, max_candidates, threshold)
         return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout))
 
     def get_entity(self, entity_id: str, *, timeout: float | None = None) -> Entity:
@@ -165,7 +167,9 @@ class EntnormClient:
         return translating_rpc_errors(self.target, self._deadline(timeout), shift)
 
 
-def _query_converter(types: Sequence[str], language: str, max_candidates: int) -> ToQuery:
+def _query_converter(
+    types: Sequence[str], language: str, max_candidates: int, threshold: float | None
+) -> ToQuery:
     """Turns a name or a Query into a wire query; the filters apply to plain names."""
     _reject_single_str(types, "types")
     type_numbers = [ENTITY_TYPES.number(label) for label in types]
@@ -174,7 +178,11 @@ def _query_converter(types: Sequence[str], language: str, max_candidates: int) -
         if isinstance(name, Query):
             return name.to_proto()
         return pb.NameQuery(
-            text=name, types=type_numbers, language=language, max_candidates=max_candidates
+            text=name,
+            types=type_numbers,
+            language=language,
+            max_candidates=max_candidates,
+            threshold=threshold,
         )
 
     return to_query

@@ -48,13 +48,15 @@ class Query(_Record):
     """One name to resolve, with its own filters.
 
     `types` are labels from `ENTITY_TYPES` ("person", "organization", "country", "place"); empty
-    means all types. `max_candidates` 0 means the server default.
+    means all types. `max_candidates` 0 means the server default; `threshold` (in (0, 1])
+    overrides the server's RESOLVED threshold for this name.
     """
 
     text: str
     types: tuple[str, ...] = ()
     language: str = ""
     max_candidates: int = 0
+    threshold: float | None = None
 
     def __post_init__(self) -> None:
         # Fail here, in the caller's code, rather than halfway through a stream.
@@ -67,6 +69,7 @@ class Query(_Record):
             types=[ENTITY_TYPES.number(label) for label in self.types],
             language=self.language,
             max_candidates=self.max_candidates,
+            threshold=self.threshold,
         )
 
 

@@ -26,6 +26,7 @@ def serve(
 ) -> None:
     """Serve the entnorm gRPC API over the alias tables."""
     from entnorm_server import logs
+    from entnorm_server.resolver import Resolver
     from entnorm_server.server import create_server, serve_until_signal
     from entnorm_server.store import SnapshotStore
 
@@ -35,7 +36,7 @@ def serve(
     source = aliases_dir or env.aliases
     address = f"{host or env.host}:{env.port if port is None else port}"
 
-    store = SnapshotStore(source)
+    store = SnapshotStore(source, warm_up=Resolver().warm_up)
     server, bound = create_server(
         address,
         store,

@@ -86,6 +86,26 @@ class Resolver:
     def resolve_many(self, snapshot: Snapshot, queries: Sequence[Query]) -> list[Resolution]:
         return [self.resolve(snapshot, q) for q in queries]
 
+    def warm_up(self, snapshot: Snapshot) -> None:
+        """Resolve one name per script so that lazy loads (ICU, pinyin and Hanja dictionaries)
+        happen before the server reports SERVING, not in the first caller's request."""
+        for text in WARM_UP_NAMES:
+            self.resolve(snapshot, Query(text))
+
+
+WARM_UP_NAMES = (
+    "Kim Jong Un",
+    "김정은",
+    "金正恩",
+    "习近平",
+    "Зеленський",
+    "Ζελένσκι",
+    "زيلينسكي",
+    "זלנסקי",
+    "ゼレンスキー",
+    "Vladimir Putn",
+)
+
 
 def _never_with(best: dict[str, Candidate], snapshot: Snapshot) -> list[Candidate]:
     """Drop a candidate that an editor declared not_same_as a better-matching one."""

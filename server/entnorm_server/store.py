@@ -17,9 +17,15 @@ Listener = Callable[[Snapshot], None]
 
 
 class SnapshotStore:
-    def __init__(self, source: Path | None = None, snapshot: Snapshot | None = None) -> None:
+    def __init__(
+        self,
+        source: Path | None = None,
+        snapshot: Snapshot | None = None,
+        warm_up: Listener | None = None,
+    ) -> None:
         self.source = source
         self._snapshot = snapshot
+        self._warm_up = warm_up
         self._reload_lock = threading.Lock()
         self._listeners: list[Listener] = []
 
@@ -57,5 +63,7 @@ class SnapshotStore:
             raise NotReadyError("this store has no source directory to reload from")
         with self._reload_lock:
             snapshot = load_snapshot(self.source)
+            if self._warm_up is not None:
+                self._warm_up(snapshot)  # before the swap: the first caller never pays for it
             self.swap(snapshot)
             return snapshot
