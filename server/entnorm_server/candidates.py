@@ -21,6 +21,13 @@ from entnorm_server.titles import strip_titles
 from entnorm_server.variants import FAMILIES, Family, Form, forms, query_keys
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
+# Keys this short meet by accident (codes, abbreviations): variant matches on them are offered,
+# never decisive.
+SHORT_KEY = 4
+SHORT_KEY_SCORE = 0.8
+# Romanizations that guess what the script does not write (Arabic and Hebrew vowels).
+LOSSY_MARK = "guessed"
+LOSSY_PENALTY = 0.95
 FUZZY_SCALE = 0.9  # fuzzy scores stay below every key tier: ratio 1.0 -> 0.9
 FUZZY_MIN_RATIO = 0.75
 FUZZY_FORMS = 4  # query forms tried fuzzily: the original and its likeliest romanizations
@@ -43,11 +50,11 @@ class PreparedQuery:
     @cached_property
     def forms(self) -> tuple[QueryForm, ...]:
         query = self.query
-        found = [QueryForm(f) for f in forms(query.text, query.language)]
+        found = [QueryForm(f) for f in forms(query.text, query.language, query=True)]
         stripped, dropped = strip_titles(query.text)
         if dropped:
             route = tuple(f"dropped title {t!r}" for t in dropped)
-            for f in forms(stripped, query.language):
+            for f in forms(stripped, query.language, query=True):
                 found.append(QueryForm(Form(f.text, route + f.route, f.ascii), persons_only=True))
         return tuple(found)
 
@@ -104,6 +111,10 @@ def _score(base: float, form: QueryForm) -> float:
     return base * TITLE_PENALTY if form.persons_only else base
 
 
+def _penalized(score: float, route: tuple[str, ...]) -> float:
+    return score * LOSSY_PENALTY ** sum(LOSSY_MARK in step for step in route)
+
+
 class VariantTiers:
     """Aliases sharing a key with the query in a variant family (transliteration, token order,
     romanization skeletons, initials), over every form of the query."""
@@ -117,17 +128,25 @@ class VariantTiers:
                     item = snapshot.aliases[posting[0]]
                     if qf.persons_only and item.entity.type is not EntityType.PERSON:
                         continue
-                    yield self._candidate(qf, family, item, snapshot, posting)
+                    yield self._candidate(qf, family, key, item, snapshot, posting)
 
     @staticmethod
     def _candidate(
-        qf: QueryForm, family: Family, item: IndexedAlias, snapshot: Snapshot, posting: Posting
+        qf: QueryForm,
+        family: Family,
+        key: str,
+        item: IndexedAlias,
+        snapshot: Snapshot,
+        posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
+        score = _penalized(_score(family.score, qf), route)
+        if len(key) < SHORT_KEY:
+            score = min(score, SHORT_KEY_SCORE)
         return Candidate(
             item.entity,
             item.alias,
-            _score(family.score, qf),
+            score,
             family.match_kind,
             route,
             explain(family.how, item),
@@ -151,12 +170,13 @@ class FuzzyTier:
                     item = snapshot.aliases[posting[0]]
                     if qf.persons_only and item.entity.type is not EntityType.PERSON:
                         continue
+                    route = _route(qf.form, snapshot, posting, "fuzzy")
                     yield Candidate(
                         item.entity,
                         item.alias,
-                        _score(FUZZY_SCALE * ratio, qf),
+                        _penalized(_score(FUZZY_SCALE * ratio, qf), route),
                         MatchKind.FUZZY,
-                        _route(qf.form, snapshot, posting, "fuzzy"),
+                        route,
                         explain(f"{key!r} ~ {target!r} ({edit}, similarity {ratio:.2f})", item),
                     )
 

@@ -109,7 +109,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
                 keys[tier][key].append(position)
         for form in forms(item.alias.text, item.alias.language):
             posting = (position, routes.id(form.route))
-            for family, key in table_keys(form, item.entity.type):
+            for family, key in table_keys(form, item.entity.type, item.alias.language):
                 postings = variants[family.name][key]
                 if not postings or postings[-1][0] != position:  # one per alias and key
                     postings.append(posting)

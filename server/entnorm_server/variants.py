@@ -43,6 +43,8 @@ class Family:
     persons_only: bool = False
     # The key of a query form, when it must differ from a table name's (see initials).
     query_key: KeyOf | None = None
+    # Whether a table name's form gets a key at all (given the name's language tag).
+    indexes: Callable[[Form, str], bool] | None = None
 
 
 def compact_key(form: Form) -> str:
@@ -92,6 +94,17 @@ def _ascii(form: Form) -> str:
     return form.ascii
 
 
+SLAVIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk", "pl", "cs", "sk", "sl", "hr"})
+
+
+def _slavic(form: Form, language: str) -> bool:
+    """Slavic skeletons merge sounds (kh/h, y/i, w/v) that other languages keep apart, so a table
+    name gets one only when it is Slavic: romanized from Cyrillic, or tagged so."""
+    return any("Cyrl" in step for step in form.route) or (
+        language.split("-")[0] in SLAVIC_LANGUAGES
+    )
+
+
 # Strictest first; the exact and folded tiers of the original text live in snapshot.TIERS.
 FAMILIES: tuple[Family, ...] = (
     Family("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration", _ascii),
@@ -106,7 +119,12 @@ FAMILIES: tuple[Family, ...] = (
         persons_only=True,
     ),
     Family(
-        "sl", MatchKind.TRANSLITERATED, 0.89, "same Slavic romanization skeleton", _skeleton("sl")
+        "sl",
+        MatchKind.TRANSLITERATED,
+        0.89,
+        "same Slavic romanization skeleton",
+        _skeleton("sl"),
+        indexes=_slavic,
     ),
     Family(
         "initials",
@@ -125,12 +143,12 @@ NAME_PART = Family(
 )
 
 
-def forms(text: str, language: str = "") -> list[Form]:
+def forms(text: str, language: str = "", query: bool = False) -> list[Form]:
     """The text itself, then its romanizations by script and language, without repeats."""
     first = Form.of(text)
     found = [first]
     seen = {first.ascii}
-    for r in romanize(text, language):
+    for r in romanize(text, language, guess=query):
         form = Form.of(r.text, (r.route,))
         if form.ascii and form.ascii not in seen:
             seen.add(form.ascii)
@@ -140,11 +158,15 @@ def forms(text: str, language: str = "") -> list[Form]:
     return found
 
 
-def table_keys(form: Form, entity_type: EntityType) -> Iterator[tuple[Family, str]]:
+def table_keys(
+    form: Form, entity_type: EntityType, language: str = ""
+) -> Iterator[tuple[Family, str]]:
     """Each family's key of a table name's form; persons-only families only for persons."""
     person = entity_type is EntityType.PERSON
     for family in FAMILIES:
         if family.persons_only and not person:
+            continue
+        if family.indexes is not None and not family.indexes(form, language):
             continue
         key = family.key(form)
         if key:

@@ -26,8 +26,12 @@ def _primary(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-def romanize(text: str, language: str = "") -> list[Romanization]:
-    """Latin forms of text by its script and language tag; [] for Latin text."""
+def romanize(text: str, language: str = "", guess: bool = False) -> list[Romanization]:
+    """Latin forms of text by its script and language tag; [] for Latin text.
+
+    With `guess` (for queries, whose language is often unknown) untagged Han text is also read
+    as a Korean Hanja name; table names get that reading only when tagged `ko`.
+    """
     script = script_of(text)
     if script == "Latn":
         return []
@@ -43,7 +47,7 @@ def romanize(text: str, language: str = "") -> list[Romanization]:
             ]
         if _primary(language) in ("zh", ""):
             found = chinese.romanizations(text, language)
-            if not language:  # unknown: it may be a Korean Hanja name too
+            if guess and not language:
                 found += korean.romanizations(text, "ko-Hani")
             return found
         return other_scripts.romanizations(text, language)

@@ -174,7 +174,6 @@ def _name_forms(name: str, route: str) -> list[Romanization]:
         Romanization(f"{surname} {joined}", route),
         Romanization(f"{surname} {' '.join(map(_cap, given))}", f"{route} (syllables)"),
         Romanization(f"{surname} {_cap('-'.join(given))}", f"{route} (hyphenated)"),
-        Romanization(f"{joined} {surname}", f"{route} (given name first)"),
         Romanization(wade_giles, route.replace("pinyin", "Wade-Giles")),
     ]
 
