@@ -107,6 +107,16 @@ def test_variants_resolve_with_a_route(
     assert route_part in " ".join(top.route) + top.explanation
 
 
+def test_chinese_routed_rendering_is_reached_without_curation(snapshot: Snapshot) -> None:
+    # The table curates no "Shen Yuanxi": the Mandarin reading of 申源湜 is "Shen Yuanshi",
+    # one edit away. It is offered with its route, and not decided.
+    result = Resolver().resolve(snapshot, Query("Shen Yuanxi"))
+    assert result.outcome is Outcome.AMBIGUOUS
+    top = result.candidates[0]
+    assert (top.entity.id, top.match_kind) == ("person:shin-won-sik", MatchKind.FUZZY)
+    assert "alias: ko-Hani → zh pinyin" in top.route
+
+
 def test_a_name_part_alone_never_resolves(snapshot: Snapshot) -> None:
     # The tables above curate no short name: "Putin" alone is offered, not decided.
     assert best(snapshot, "Putin")[:2] == (Outcome.AMBIGUOUS, "person:vladimir-putin")
