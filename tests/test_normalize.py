@@ -23,6 +23,8 @@ from entnorm_server.normalize import ascii_key, exact_key, folded_key, script_of
         ),
         ("申源湜", "申源湜", "申源湜", "shen yuan shi"),
         ("«The Drive»", "«the drive»", "the drive", "the drive"),
+        ("أبو مازن", "أبو مازن", "ابو مازن", "bw mzn"),  # hamza seat folded
+        ("مَدِينَة", "مَدِينَة", "مدينه", "mdynh"),  # harakat dropped, ta marbuta folded
     ],
 )
 def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:

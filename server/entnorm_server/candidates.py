@@ -25,12 +25,13 @@ TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little les
 # never decisive.
 SHORT_KEY = 4
 SHORT_KEY_SCORE = 0.8
-# Romanizations that guess what the script does not write (Arabic and Hebrew vowels).
-LOSSY_MARK = "guessed"
+# Romanizations that guess or drop what the script does not write (Arabic and Hebrew vowels).
+LOSSY_MARKS = ("guessed", "dropped")
 LOSSY_PENALTY = 0.95
+ABJADS = frozenset({"Arab", "Hebr"})
 FUZZY_SCALE = 0.9  # fuzzy scores stay below every key tier: ratio 1.0 -> 0.9
 FUZZY_MIN_RATIO = 0.75
-FUZZY_FORMS = 4  # query forms tried fuzzily: the original and its likeliest romanizations
+FUZZY_FORMS = 3  # query forms tried fuzzily: the original and its likeliest romanizations
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,11 @@ def _route(query: Form, snapshot: Snapshot, posting: Posting, family: str) -> tu
 
 def _unidecode_step(text: str) -> str:
     script = script_of(text)
-    return "diacritics folded (unidecode)" if script == "Latn" else f"{script} → Latn (unidecode)"
+    if script == "Latn":
+        return "diacritics folded (unidecode)"
+    if script in ABJADS:
+        return f"{script} → Latn (unidecode, vowels dropped)"
+    return f"{script} → Latn (unidecode)"
 
 
 def _score(base: float, form: QueryForm) -> float:
@@ -112,7 +117,8 @@ def _score(base: float, form: QueryForm) -> float:
 
 
 def _penalized(score: float, route: tuple[str, ...]) -> float:
-    return score * LOSSY_PENALTY ** sum(LOSSY_MARK in step for step in route)
+    lossy = sum(any(mark in step for mark in LOSSY_MARKS) for step in route)
+    return score * LOSSY_PENALTY**lossy
 
 
 class VariantTiers:
@@ -128,20 +134,19 @@ class VariantTiers:
                     item = snapshot.aliases[posting[0]]
                     if qf.persons_only and item.entity.type is not EntityType.PERSON:
                         continue
-                    yield self._candidate(qf, family, key, item, snapshot, posting)
+                    yield self._candidate(qf, family, item, snapshot, posting)
 
     @staticmethod
     def _candidate(
         qf: QueryForm,
         family: Family,
-        key: str,
         item: IndexedAlias,
         snapshot: Snapshot,
         posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
         score = _penalized(_score(family.score, qf), route)
-        if len(key) < SHORT_KEY:
+        if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:
             score = min(score, SHORT_KEY_SCORE)
         return Candidate(
             item.entity,
@@ -171,14 +176,25 @@ class FuzzyTier:
                     if qf.persons_only and item.entity.type is not EntityType.PERSON:
                         continue
                     route = _route(qf.form, snapshot, posting, "fuzzy")
+                    score = _penalized(_score(FUZZY_SCALE * ratio, qf), route)
+                    if _both_transliterated(route):
+                        # Near, after two lossy renderings: evidence to offer, not to decide.
+                        score = min(score, SHORT_KEY_SCORE)
                     yield Candidate(
                         item.entity,
                         item.alias,
-                        _penalized(_score(FUZZY_SCALE * ratio, qf), route),
+                        score,
                         MatchKind.FUZZY,
                         route,
                         explain(f"{key!r} ~ {target!r} ({edit}, similarity {ratio:.2f})", item),
                     )
+
+
+def _both_transliterated(route: tuple[str, ...]) -> bool:
+    def side(prefix: str) -> bool:
+        return any(s.startswith(prefix) and "diacritics" not in s for s in route)
+
+    return side("query: ") and side("alias: ")
 
 
 def describe_edit(source: str, target: str) -> str:

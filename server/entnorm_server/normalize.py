@@ -18,9 +18,22 @@ def exact_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+# Arabic orthographic variants that search engines fold: hamza seats on alef, alef maqsura,
+# ta marbuta; and the optional short-vowel marks (harakat) and tatweel are dropped.
+_ARABIC_FOLDS = {
+    **dict.fromkeys("أإآٱ", "ا"),
+    "ى": "ي",
+    "ة": "ه",
+    "ـ": "",
+    **dict.fromkeys([chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"], ""),
+}
+
+
 def _fold_char(ch: str) -> str:
     if ch in _INWORD_MARKS:
         return ""
+    if ch in _ARABIC_FOLDS:
+        return _ARABIC_FOLDS[ch]
     category = unicodedata.category(ch)
     # Punctuation, symbols and separators all become a space: "Kim Tae-hyung" == "kim tae hyung".
     if category[0] in "PSZ" or category == "Cc":

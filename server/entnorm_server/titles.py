@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
 from importlib import resources
 
@@ -9,18 +10,26 @@ from ruamel.yaml import YAML
 
 from entnorm_server.normalize import folded_key
 
+# First (or last) word of a title -> the titles it starts (or ends), longest first.
+TitleIndex = dict[str, tuple[tuple[str, ...], ...]]
+
 
 @cache
-def _titles() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
-    """(before, after) titles as folded token tuples, longest first."""
+def _titles() -> tuple[TitleIndex, TitleIndex]:
+    """(before, after) titles as folded token tuples, indexed by their outer word."""
     text = resources.files("entnorm_server").joinpath("data/titles.yaml").read_text("utf-8")
     data = YAML(typ="safe").load(text)
 
-    def tokens(side: str) -> tuple[tuple[str, ...], ...]:
-        found = {tuple(folded_key(t).split()) for titles in data[side].values() for t in titles}
-        return tuple(sorted((t for t in found if t), key=len, reverse=True))
+    def index(side: str, outer: int) -> TitleIndex:
+        found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for titles in data[side].values():
+            for title in titles:
+                tokens = tuple(folded_key(title).split())
+                if tokens:
+                    found[tokens[outer]].add(tokens)
+        return {w: tuple(sorted(ts, key=len, reverse=True)) for w, ts in found.items()}
 
-    return tokens("before"), tokens("after")
+    return index("before", 0), index("after", -1)
 
 
 def strip_titles(text: str) -> tuple[str, tuple[str, ...]]:
@@ -34,13 +43,13 @@ def strip_titles(text: str) -> tuple[str, tuple[str, ...]]:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for title in before:
+        for title in before.get(words[0], ()):
             if len(words) > len(title) and tuple(words[: len(title)]) == title:
                 dropped.append(" ".join(title))
                 words = words[len(title) :]
                 changed = True
                 break
-        for title in after:
+        for title in after.get(words[-1], ()):
             if len(words) > len(title) and tuple(words[-len(title) :]) == title:
                 dropped.append(" ".join(title))
                 words = words[: -len(title)]

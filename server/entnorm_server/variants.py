@@ -43,8 +43,8 @@ class Family:
     persons_only: bool = False
     # The key of a query form, when it must differ from a table name's (see initials).
     query_key: KeyOf | None = None
-    # Whether a table name's form gets a key at all (given the name's language tag).
-    indexes: Callable[[Form, str], bool] | None = None
+    # Whether a table name's form gets a key at all (given the entity type and language tag).
+    indexes: Callable[[Form, EntityType, str], bool] | None = None
 
 
 def compact_key(form: Form) -> str:
@@ -56,6 +56,17 @@ def sorted_key(form: Form) -> str:
     """Tokens in sorted order, for names written surname first or last. Single tokens: none."""
     tokens = form.ascii.split()
     return " ".join(sorted(tokens)) if len(tokens) > 1 else ""
+
+
+REORDER_MIN_TOKEN = 4
+
+
+def _reorders(form: Form, entity_type: EntityType) -> bool:
+    """People's names change order between conventions; other names rarely do, and when their
+    tokens are short syllables ("Qing Yi", "Yi Qing") the other order is another name."""
+    return entity_type is EntityType.PERSON or all(
+        len(t) >= REORDER_MIN_TOKEN for t in form.ascii.split()
+    )
 
 
 def initials_key(form: Form) -> str:
@@ -97,7 +108,7 @@ def _ascii(form: Form) -> str:
 SLAVIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk", "pl", "cs", "sk", "sl", "hr"})
 
 
-def _slavic(form: Form, language: str) -> bool:
+def _slavic(form: Form, entity_type: EntityType, language: str) -> bool:
     """Slavic skeletons merge sounds (kh/h, y/i, w/v) that other languages keep apart, so a table
     name gets one only when it is Slavic: romanized from Cyrillic, or tagged so."""
     return any("Cyrl" in step for step in form.route) or (
@@ -109,7 +120,14 @@ def _slavic(form: Form, language: str) -> bool:
 FAMILIES: tuple[Family, ...] = (
     Family("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration", _ascii),
     Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
-    Family("sorted", MatchKind.TOKEN_REORDER, 0.89, "equal after reordering tokens", sorted_key),
+    Family(
+        "sorted",
+        MatchKind.TOKEN_REORDER,
+        0.89,
+        "equal after reordering tokens",
+        sorted_key,
+        indexes=lambda form, entity_type, _: _reorders(form, entity_type),
+    ),
     Family(
         "ko",
         MatchKind.TRANSLITERATED,
@@ -166,7 +184,7 @@ def table_keys(
     for family in FAMILIES:
         if family.persons_only and not person:
             continue
-        if family.indexes is not None and not family.indexes(form, language):
+        if family.indexes is not None and not family.indexes(form, entity_type, language):
             continue
         key = family.key(form)
         if key:
