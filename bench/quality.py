@@ -452,8 +452,15 @@ def tune_cutoff(
 # --- metrics ----------------------------------------------------------------------------------
 
 
+def settled_by_context_only(case: Case) -> bool:
+    """The query is, letter for letter, a name of another entity in the table (or of a left-out
+    city's namesake): no resolver can tell which is meant without context."""
+    return any(g.endswith("/name_of_another") or g == "negative/homonym" for g in case.groups)
+
+
 def rows_of(case: Case) -> tuple[str, ...]:
-    return ("overall", case.phenomenon, *case.groups)
+    decidable = () if settled_by_context_only(case) else ("overall/decidable",)
+    return ("overall", *decidable, case.phenomenon, *case.groups)
 
 
 def metrics(cases: Sequence[Case], answers: Sequence[Answer]) -> dict[str, dict[str, Any]]:
@@ -512,7 +519,7 @@ SUBROW_MIN_N = 30  # smaller sub-rows are in the JSON only
 
 
 def ordered_rows(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    rows = ["overall"]
+    rows = ["overall", *(r for r in ("overall/decidable",) if r in results)]
     for phenomenon in PHENOMENA:
         if phenomenon in results:
             rows.append(phenomenon)

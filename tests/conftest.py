@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,15 @@ def write_tables(tmp_path: Path) -> WriteTables:
         return root
 
     return write
+
+
+@pytest.fixture
+def dead_target() -> str:
+    """An address on loopback that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

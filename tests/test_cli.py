@@ -41,15 +41,6 @@ def candidate_ids(resolution: dict[str, Any]) -> list[str]:
     return [c["entity_id"] for c in resolution["candidates"]]
 
 
-@pytest.fixture
-def dead_target() -> str:
-    """An address on loopback that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"127.0.0.1:{port}"
-
-
 # --- resolve ---------------------------------------------------------------------------------
 
 

@@ -32,15 +32,6 @@ def client(server_target: str) -> Iterator[EntnormClient]:
         yield client
 
 
-@pytest.fixture
-def dead_target() -> str:
-    """An address on loopback that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"127.0.0.1:{port}"
-
-
 def ids(resolution: Resolution) -> list[str]:
     return [candidate.entity_id for candidate in resolution.candidates]
 

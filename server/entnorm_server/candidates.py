@@ -6,7 +6,7 @@ says what it found and how; it never decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -121,6 +121,17 @@ def _penalized(score: float, route: tuple[str, ...]) -> float:
     return score * LOSSY_PENALTY**lossy
 
 
+def _reachable(
+    qf: QueryForm, postings: Iterable[Posting], snapshot: Snapshot
+) -> Iterator[tuple[Posting, IndexedAlias]]:
+    """The aliases behind postings that this query form may match (a form found by dropping
+    a title matches people only)."""
+    for posting in postings:
+        item = snapshot.aliases[posting[0]]
+        if not qf.persons_only or item.entity.type is EntityType.PERSON:
+            yield posting, item
+
+
 class VariantTiers:
     """Aliases sharing a key with the query in a variant family (transliteration, token order,
     romanization skeletons, initials), over every form of the query."""
@@ -130,10 +141,8 @@ class VariantTiers:
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         for qf in query.forms:
             for family, key in query_keys(qf.form):
-                for posting in snapshot.variants.get(family.name, {}).get(key, ()):
-                    item = snapshot.aliases[posting[0]]
-                    if qf.persons_only and item.entity.type is not EntityType.PERSON:
-                        continue
+                postings = snapshot.variants.get(family.name, {}).get(key, ())
+                for posting, item in _reachable(qf, postings, snapshot):
                     yield self._candidate(qf, family, item, snapshot, posting)
 
     @staticmethod
@@ -171,10 +180,7 @@ class FuzzyTier:
             for position, ratio in snapshot.fuzzy.search(key, FUZZY_MIN_RATIO):
                 target = snapshot.fuzzy.keys[position]
                 edit = describe_edit(key, target)
-                for posting in snapshot.fuzzy_postings[position]:
-                    item = snapshot.aliases[posting[0]]
-                    if qf.persons_only and item.entity.type is not EntityType.PERSON:
-                        continue
+                for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting, "fuzzy")
                     score = _penalized(_score(FUZZY_SCALE * ratio, qf), route)
                     if _both_transliterated(route):
