@@ -44,7 +44,7 @@ def candidate_ids(resolution: dict[str, Any]) -> list[str]:
 # --- resolve ---------------------------------------------------------------------------------
 
 
-def test_resolve_prints_a_table_per_name(server_target: str) -> None:
+def test_resolve_prints_a_view_per_name(server_target: str) -> None:
     result = entnorm("--target", server_target, "resolve", "Shen Yuanxi", "Black Intelligence")
 
     assert result.returncode == 0, result.stderr

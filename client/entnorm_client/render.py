@@ -9,13 +9,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from entnorm_client.types import AliasEntry, Candidate, DataRevision, Entity, Resolution
+from entnorm_client.types import AliasEntry, DataRevision, Entity, Resolution
 
 _OUTCOME_STYLES = {"resolved": "bold green", "ambiguous": "bold yellow", "unresolved": "bold red"}
 
 
 def resolution_view(resolution: Resolution) -> RenderableType:
-    """The outcome for one name, then its candidates best first."""
+    """The outcome for one name, then each candidate best first: one line of facts, then the
+    alias that matched, the route and why, indented, so that narrow terminals stay readable."""
     heading = Text.assemble(
         (resolution.query, "bold"),
         "  ",
@@ -24,40 +25,41 @@ def resolution_view(resolution: Resolution) -> RenderableType:
     )
     if not resolution.candidates:
         return Group(heading, Text("  no candidates", style="dim"), Text())
-    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
-    table.add_column("#", justify="right")
-    # Ids are what callers copy: never wrapped.
-    table.add_column("entity", no_wrap=True)
-    table.add_column("name")
-    table.add_column("type")
-    table.add_column("score", justify="right")
-    table.add_column("match")
-    table.add_column("matched alias")
-    table.add_column("how", ratio=1)
+    lines: list[RenderableType] = [heading]
     for rank, candidate in enumerate(resolution.candidates, start=1):
-        table.add_row(
-            Text(str(rank)),
-            Text(candidate.entity_id, style="cyan"),
-            Text(candidate.display_name),
-            Text(candidate.type),
-            Text(f"{candidate.score:.2f}"),
-            Text(candidate.match_kind),
-            _alias_cell(candidate.matched_alias),
-            _how_cell(candidate),
+        lines.append(
+            Text.assemble(
+                f"{rank:>3}  ",
+                (candidate.entity_id, "cyan"),
+                f"  {candidate.display_name}  ",
+                (candidate.type, "dim"),
+                f"  {candidate.score:.2f}  ",
+                (candidate.match_kind, "bold"),
+            )
         )
-    return Group(heading, table, Text())
+        lines += [
+            _detail(label, value)
+            for label, value in (
+                ("alias", _alias_line(candidate.matched_alias)),
+                ("route", "; ".join(candidate.route)),
+                ("why", candidate.explanation),
+            )
+            if value
+        ]
+    lines.append(Text())
+    return Group(*lines)
 
 
-def _alias_cell(alias: AliasEntry | None) -> Text:
+def _detail(label: str, value: str) -> Text:
+    return Text.assemble((f"       {label:<6}", "dim"), value)
+
+
+def _alias_line(alias: AliasEntry | None) -> str:
     if alias is None:
-        return Text("-", style="dim")
-    origin = " · ".join(part for part in (alias.kind, alias.source) if part)
-    return Text.assemble(alias.text, "\n", (origin, "dim"))
-
-
-def _how_cell(candidate: Candidate) -> Text:
-    lines = [" → ".join(candidate.route), candidate.explanation]
-    return Text("\n".join(line for line in lines if line))
+        return ""
+    lang = f" [{alias.language}]" if alias.language else ""
+    where = f"{alias.file}:{alias.line}" if alias.file else ""
+    return " · ".join(p for p in (f"{alias.text!r}{lang}", alias.kind, alias.source, where) if p)
 
 
 def entity_view(entity: Entity) -> RenderableType:

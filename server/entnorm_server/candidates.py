@@ -227,11 +227,12 @@ GENERATORS: tuple[CandidateGenerator, ...] = (*EXACT_TIERS, VariantTiers(), Fuzz
 
 
 def explain(how: str, item: IndexedAlias) -> str:
-    alias, entity = item.alias, item.entity
+    """How the query met the alias, in one sentence; the alias entry itself (kind, source, file
+    and line) travels beside it as structured data."""
+    alias = item.alias
     lang = f" [{alias.language}]" if alias.language else ""
-    where = f" ({alias.location})" if alias.location else ""
     kind = alias.kind.value.replace("_", " ")
-    text = f"{how}: the {kind} {alias.text!r}{lang} of {entity.display_name}{where}"
+    text = f"{how}: the {kind} {alias.text!r}{lang}"
     if alias.context_only:
         text += "; this alias also names others, so only context can settle it"
     return text
