@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from conftest import WriteTables
 from rapidfuzz import fuzz
@@ -197,3 +199,26 @@ def test_trigram_index_agrees_with_brute_force() -> None:
         )
         expected = [(i, r) for i, r in brute if r >= 0.6][:8]
         assert sorted(index.search(query, 0.6)) == sorted(expected)
+
+
+@pytest.mark.parametrize("min_ratio", [0.8, 0.9, 0.97])
+def test_trigram_prefix_filter_loses_no_best_match(min_ratio: float) -> None:
+    # The prefix filter is exact; the shortlist of 64 by shared trigrams is a bound that can
+    # drop a low-ratio key when hundreds share trigrams (a small alphabet at ratio 0.6 does).
+    rng = random.Random(7)
+    keys = ["".join(rng.choice("abcdeklmnorst ") for _ in range(rng.randint(5, 14))).strip()]
+    while len(keys) < 400:
+        keys.append("".join(rng.choice("abcdeklmnorst") for _ in range(rng.randint(5, 14))))
+    index = TrigramIndex.build(keys)
+    for _ in range(150):
+        base = list(rng.choice(keys))
+        for _ in range(rng.randint(0, 2)):  # a few edits
+            base[rng.randrange(len(base))] = rng.choice("abcdeklmnorst")
+        query = "".join(base)
+        found = index.search(query, min_ratio, limit=400)
+        brute = {i: fuzz.ratio(query, k) / 100 for i, k in enumerate(keys)}
+        assert all(abs(brute[i] - r) < 1e-9 and r >= min_ratio for i, r in found)
+        best = max(brute.values())
+        if best >= min_ratio:
+            assert found, (query, best)
+            assert found[0][1] == pytest.approx(best)

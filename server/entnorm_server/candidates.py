@@ -14,7 +14,7 @@ from typing import Protocol
 from rapidfuzz.distance import Levenshtein
 
 from entnorm_server.model import EntityType
-from entnorm_server.normalize import script_of
+from entnorm_server.normalize import VOWELS_UNWRITTEN, script_of
 from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
@@ -47,6 +47,8 @@ class PreparedQuery:
     def __init__(self, query: Query) -> None:
         self.query = query
         self.keys = {tier: key_of(query.text) for tier, key_of in TIERS.items()}
+        # Set by the resolver: candidates scoring below this cannot change the decision.
+        self.floor = 0.0
 
     @cached_property
     def forms(self) -> tuple[QueryForm, ...]:
@@ -94,17 +96,16 @@ def _route(query: Form, snapshot: Snapshot, posting: Posting, family: str) -> tu
     item = snapshot.aliases[posting[0]]
     steps = [f"query: {step}" for step in query.route]
     if not query.route and not query.text.isascii():
-        steps.append(f"query: {_unidecode_step(query.text)}")
+        steps.append(f"query: {_unidecode_step(query.text, script_of(query.text))}")
     table_route = snapshot.routes[posting[1]]
     steps += [f"alias: {step}" for step in table_route]
     if not table_route and not item.alias.text.isascii():
         tag = f"{item.alias.language} " if item.alias.language else ""
-        steps.append(f"alias: {tag}{_unidecode_step(item.alias.text)}")
+        steps.append(f"alias: {tag}{_unidecode_step(item.alias.text, item.script)}")
     return tuple(steps)
 
 
-def _unidecode_step(text: str) -> str:
-    script = script_of(text)
+def _unidecode_step(text: str, script: str) -> str:
     if script == "Latn":
         return "diacritics folded (unidecode)"
     if script in ABJADS:
@@ -139,10 +140,16 @@ class VariantTiers:
     max_score = max(f.score for f in FAMILIES)
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        query_unwritten = script_of(query.query.text) in VOWELS_UNWRITTEN
         for qf in query.forms:
             for family, key in query_keys(qf.form):
                 postings = snapshot.variants.get(family.name, {}).get(key, ())
                 for posting, item in _reachable(qf, postings, snapshot):
+                    # Consonants alone are evidence only where one side never wrote vowels.
+                    if family.name == "cons" and not (
+                        query_unwritten or item.script in VOWELS_UNWRITTEN
+                    ):
+                        continue
                     yield self._candidate(qf, family, item, snapshot, posting)
 
     @staticmethod
@@ -154,7 +161,9 @@ class VariantTiers:
         posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
-        score = _penalized(_score(family.score, qf), route)
+        score = _score(family.score, qf)
+        if family.name != "cons":  # the consonant family never relied on the vowels
+            score = _penalized(score, route)
         if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:
             score = min(score, SHORT_KEY_SCORE)
         return Candidate(
@@ -173,11 +182,15 @@ class FuzzyTier:
     max_score = FUZZY_SCALE
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        # Only ratios that can reach the floor matter; a high floor makes the search cheap.
+        min_ratio = max(FUZZY_MIN_RATIO, query.floor / FUZZY_SCALE)
+        if min_ratio > 1.0:
+            return
         for qf in query.forms[:FUZZY_FORMS]:
             key = qf.form.ascii
             if len(key) < 4:  # too short for an edit to mean anything
                 continue
-            for position, ratio in snapshot.fuzzy.search(key, FUZZY_MIN_RATIO):
+            for position, ratio in snapshot.fuzzy.search(key, min_ratio):
                 target = snapshot.fuzzy.keys[position]
                 edit = describe_edit(key, target)
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):

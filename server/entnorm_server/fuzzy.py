@@ -39,12 +39,17 @@ class TrigramIndex:
 
     def search(self, key: str, min_ratio: float, limit: int = 8) -> list[tuple[int, float]]:
         """(position, ratio in [0, 1]) of keys with fuzz.ratio >= min_ratio, best first."""
-        grams = [self.postings[g] for g in trigrams(key) if g in self.postings]
+        grams = sorted((self.postings[g] for g in trigrams(key) if g in self.postings), key=len)
         if not grams:
             return []
-        grams.sort(key=len)
+        # Prefix filter: a key within min_ratio is at most `edits` insertions or deletions away,
+        # and each breaks at most three of the query's trigrams; so it shares one of any
+        # 3 * edits + 1 of them, and the rarest are cheapest to read.
+        longest = len(key) * (2 - min_ratio) / min_ratio
+        edits = int((1 - min_ratio) * (len(key) + longest))
+        needed = min(len(grams), 3 * edits + 1)
         taken, budget = [], POSTINGS_BUDGET
-        for postings in grams:
+        for postings in grams[:needed] if needed < len(grams) else grams:
             if len(postings) > budget:
                 break  # the commonest grams say least; rarer ones were read first
             taken.append(postings)
@@ -55,8 +60,9 @@ class TrigramIndex:
         if len(positions) > SHORTLIST:
             best = np.argpartition(-shared, SHORTLIST)[:SHORTLIST]
             positions = positions[best]
-        shortlist = [self.keys[int(p)] for p in positions]
+        where = positions.tolist()
+        shortlist = [self.keys[p] for p in where]
         found = process.extract(
             key, shortlist, scorer=fuzz.ratio, score_cutoff=min_ratio * 100, limit=limit
         )
-        return [(int(positions[i]), score / 100) for _, score, i in found]
+        return [(where[i], score / 100) for _, score, i in found]

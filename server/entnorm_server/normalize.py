@@ -64,15 +64,48 @@ def ascii_key(text: str) -> str:
 
 
 def script_of(text: str) -> str:
-    """The ISO 15924-style name of the first non-Latin script in text, or "Latn"."""
+    """The ISO 15924 code of the first non-Latin script in text, "Latn" when there is none, and
+    "Zzzz" for a script this table does not name."""
     for ch in text:
         if not ch.isalpha() or ch.isascii():
             continue
         name = unicodedata.name(ch, "")
         for prefix, script in _SCRIPT_PREFIXES:
             if name.startswith(prefix):
-                return script
+                if script != "Latn":
+                    return script
+                break
+        else:
+            return "Zzzz"
     return "Latn"
+
+
+# Scripts that leave (some) vowels unwritten: abjads, and abugidas whose inherent vowel
+# transliterators guess. Their romanizations meet other spellings on consonants only.
+VOWELS_UNWRITTEN = frozenset(
+    {
+        "Arab",
+        "Hebr",
+        "Syrc",
+        "Thaa",
+        "Deva",
+        "Beng",
+        "Guru",
+        "Gujr",
+        "Orya",
+        "Taml",
+        "Telu",
+        "Knda",
+        "Mlym",
+        "Sinh",
+        "Ethi",
+        "Mymr",
+        "Tibt",
+        "Khmr",
+        "Laoo",
+        "Thai",
+    }
+)
 
 
 _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -85,6 +118,22 @@ _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("ARABIC", "Arab"),
     ("HEBREW", "Hebr"),
     ("DEVANAGARI", "Deva"),
+    ("BENGALI", "Beng"),
+    ("GURMUKHI", "Guru"),
+    ("GUJARATI", "Gujr"),
+    ("ORIYA", "Orya"),
+    ("TAMIL", "Taml"),
+    ("TELUGU", "Telu"),
+    ("KANNADA", "Knda"),
+    ("MALAYALAM", "Mlym"),
+    ("SINHALA", "Sinh"),
+    ("ETHIOPIC", "Ethi"),
+    ("MYANMAR", "Mymr"),
+    ("TIBETAN", "Tibt"),
+    ("KHMER", "Khmr"),
+    ("LAO", "Laoo"),
+    ("SYRIAC", "Syrc"),
+    ("THAANA", "Thaa"),
     ("THAI", "Thai"),
     ("GEORGIAN", "Geor"),
     ("ARMENIAN", "Armn"),

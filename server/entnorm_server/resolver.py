@@ -64,7 +64,8 @@ class Resolver:
         for generator in self.generators:
             # Skip a generator that cannot come within the margin of what is found: it could
             # add candidates to the list but not change the decision.
-            if top - policy.margin > generator.max_score:
+            prepared.floor = top - policy.margin
+            if prepared.floor > generator.max_score:
                 continue
             for candidate in generator.candidates(prepared, snapshot):
                 entity = candidate.entity
