@@ -222,3 +222,18 @@ def test_trigram_prefix_filter_loses_no_best_match(min_ratio: float) -> None:
         if best >= min_ratio:
             assert found, (query, best)
             assert found[0][1] == pytest.approx(best)
+
+
+def test_missing_accents_do_not_outweigh_another_entity(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:mx-ocotlan", type: place, display_name: Ocotlán, names: {es: Ocotlán}}
+      - {id: "place:mx-ocotlan-2", type: place, display_name: Ocotlan, names: {en: Ocotlan}}
+      - {id: "place:ua-kyiv", type: place, display_name: Kyiv, names: {en: Kyiv}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # "Ocotlan" is one city's name, and the other's without its accent (and a table may have
+    # lost an accent as easily as a query): only context can tell, either way round.
+    assert best(snapshot, "Ocotlan")[0] is Outcome.AMBIGUOUS
+    assert best(snapshot, "Ocotlán")[0] is Outcome.AMBIGUOUS
+    assert best(snapshot, "Kýiv")[:2] == (Outcome.RESOLVED, "place:ua-kyiv")

@@ -25,6 +25,9 @@ TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little les
 # never decisive.
 SHORT_KEY = 4
 SHORT_KEY_SCORE = 0.8
+# Latin names that differ only by diacritics: leaving accents out is as common as leaving a
+# hyphen out, so this is near the folded tier, within the margin of an exact match elsewhere.
+DIACRITICS_SCORE = 0.96
 # Romanizations that guess or drop what the script does not write (Arabic and Hebrew vowels).
 LOSSY_MARKS = ("guessed", "dropped")
 LOSSY_PENALTY = 0.95
@@ -137,7 +140,7 @@ class VariantTiers:
     """Aliases sharing a key with the query in a variant family (transliteration, token order,
     romanization skeletons, initials), over every form of the query."""
 
-    max_score = max(f.score for f in FAMILIES)
+    max_score = max(DIACRITICS_SCORE, *(f.score for f in FAMILIES))
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         query_unwritten = script_of(query.query.text) in VOWELS_UNWRITTEN
@@ -162,6 +165,8 @@ class VariantTiers:
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
         score = _score(family.score, qf)
+        if family.name == "ascii" and route and all("diacritics folded" in s for s in route):
+            score = _score(DIACRITICS_SCORE, qf)
         if family.name != "cons":  # the consonant family never relied on the vowels
             score = _penalized(score, route)
         if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:

@@ -131,6 +131,7 @@ def _slavic(form: Form, entity_type: EntityType, language: str) -> bool:
 
 # Strictest first; the exact and folded tiers of the original text live in snapshot.TIERS.
 FAMILIES: tuple[Family, ...] = (
+    # 0.96 when both sides are Latin and differ only by diacritics (candidates.DIACRITICS_SCORE).
     Family("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration", _ascii),
     Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
     Family(
