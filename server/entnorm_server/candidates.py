@@ -164,9 +164,9 @@ class VariantTiers:
         posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
-        score = _score(family.score, qf)
+        score, how = _score(family.score, qf), family.how
         if family.name == "ascii" and route and all("diacritics folded" in s for s in route):
-            score = _score(DIACRITICS_SCORE, qf)
+            score, how = _score(DIACRITICS_SCORE, qf), "equal without diacritics"
         if family.name != "cons":  # the consonant family never relied on the vowels
             score = _penalized(score, route)
         if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:
@@ -177,7 +177,7 @@ class VariantTiers:
             score,
             family.match_kind,
             route,
-            explain(family.how, item),
+            explain(how, item),
         )
 
 
@@ -193,7 +193,7 @@ class FuzzyTier:
             return
         for qf in query.forms[:FUZZY_FORMS]:
             key = qf.form.ascii
-            if len(key) < 4:  # too short for an edit to mean anything
+            if len(key) < SHORT_KEY:  # too short for an edit to mean anything
                 continue
             for position, ratio in snapshot.fuzzy.search(key, min_ratio):
                 target = snapshot.fuzzy.keys[position]
