@@ -240,6 +240,21 @@ def main_cases(data: Split, args: argparse.Namespace, rng: random.Random) -> lis
     return cases
 
 
+def non_latin_names(names: Sequence[str]) -> dict[str, list[str]]:
+    """A city's names in scripts other than Latin, by script."""
+    by_script: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        script = script_detail(name)
+        if script != "Latn":
+            by_script[script].append(name)
+    return by_script
+
+
+def cross_script_case(text: str, entity_id: str, script: str) -> Case:
+    group = () if bucket(script) != "other" else (f"cross_script:other/{script}",)
+    return Case(text, entity_id, f"cross_script:{bucket(script)}", group)
+
+
 def latin_led(
     data: Split, args: argparse.Namespace, rng: random.Random
 ) -> tuple[Table, list[Case]]:
@@ -251,16 +266,10 @@ def latin_led(
         if not latin:
             continue
         table[entity_id] = (display, latin)
-        by_script: dict[str, list[str]] = defaultdict(list)
-        for name in data.positives[entity_id].names:
-            script = script_detail(name)
-            if script != "Latn":
-                by_script[script].append(name)
+        by_script = non_latin_names(data.positives[entity_id].names)
         scripts = sorted(by_script)
         for script in rng.sample(scripts, min(args.variant_per_entity, len(scripts))):
-            text = rng.choice(by_script[script])
-            group = () if bucket(script) != "other" else (f"cross_script:other/{script}",)
-            cases.append(Case(text, entity_id, f"cross_script:{bucket(script)}", group))
+            cases.append(cross_script_case(rng.choice(by_script[script]), entity_id, script))
     for city in data.negatives.values():
         others = [n for n in city.names if script_detail(n) != "Latn"]
         if others:
@@ -278,17 +287,12 @@ def nonlatin_led(
         city = data.positives[entity_id]
         if script_detail(city.name) != "Latn":
             continue
-        by_script: dict[str, list[str]] = defaultdict(list)
-        for name in city.names:
-            script = script_detail(name)
-            if script != "Latn":
-                by_script[script].append(name)
+        by_script = non_latin_names(city.names)
         if not by_script:
             continue
         script = rng.choice(sorted(by_script))
         table[entity_id] = (display, tuple(by_script[script]))
-        group = () if bucket(script) != "other" else (f"cross_script:other/{script}",)
-        cases.append(Case(city.name, entity_id, f"cross_script:{bucket(script)}", group))
+        cases.append(cross_script_case(city.name, entity_id, script))
     for city in data.negatives.values():
         if script_detail(city.name) == "Latn":
             cases.append(Case(city.name, None, "negative"))

@@ -25,9 +25,6 @@ TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little les
 # never decisive.
 SHORT_KEY = 4
 SHORT_KEY_SCORE = 0.8
-# Latin names that differ only by diacritics: leaving accents out is as common as leaving a
-# hyphen out, so this is near the folded tier, within the margin of an exact match elsewhere.
-DIACRITICS_SCORE = 0.96
 # Romanizations that guess or drop what the script does not write (Arabic and Hebrew vowels).
 LOSSY_MARKS = ("guessed", "dropped")
 LOSSY_PENALTY = 0.95
@@ -140,7 +137,7 @@ class VariantTiers:
     """Aliases sharing a key with the query in a variant family (transliteration, token order,
     romanization skeletons, initials), over every form of the query."""
 
-    max_score = max(DIACRITICS_SCORE, *(f.score for f in FAMILIES))
+    max_score = max(max(f.score, f.diacritics_score or 0.0) for f in FAMILIES)
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         query_unwritten = script_of(query.query.text) in VOWELS_UNWRITTEN
@@ -165,9 +162,10 @@ class VariantTiers:
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
         score, how = _score(family.score, qf), family.how
-        if family.name == "ascii" and route and all("diacritics folded" in s for s in route):
-            score, how = _score(DIACRITICS_SCORE, qf), "equal without diacritics"
-        if family.name != "cons":  # the consonant family never relied on the vowels
+        diacritics_only = route and all("diacritics folded" in s for s in route)
+        if family.diacritics_score is not None and diacritics_only:
+            score, how = _score(family.diacritics_score, qf), "equal without diacritics"
+        if family.needs_vowels:
             score = _penalized(score, route)
         if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:
             score = min(score, SHORT_KEY_SCORE)

@@ -45,6 +45,10 @@ class Family:
     query_key: KeyOf | None = None
     # Whether a table name's form gets a key at all (given the entity type and language tag).
     indexes: Callable[[Form, EntityType, str], bool] | None = None
+    # Whether a romanization that guessed or dropped vowels weakens the match.
+    needs_vowels: bool = True
+    # The score when both sides are Latin and differ only by diacritics, if not `score`.
+    diacritics_score: float | None = None
 
 
 def compact_key(form: Form) -> str:
@@ -131,8 +135,16 @@ def _slavic(form: Form, entity_type: EntityType, language: str) -> bool:
 
 # Strictest first; the exact and folded tiers of the original text live in snapshot.TIERS.
 FAMILIES: tuple[Family, ...] = (
-    # 0.96 when both sides are Latin and differ only by diacritics (candidates.DIACRITICS_SCORE).
-    Family("ascii", MatchKind.TRANSLITERATED, 0.92, "equal after transliteration", _ascii),
+    Family(
+        "ascii",
+        MatchKind.TRANSLITERATED,
+        0.92,
+        "equal after transliteration",
+        _ascii,
+        # Leaving accents out is as common as leaving a hyphen out: near the folded tier, and
+        # within the margin of an exact match of another entity.
+        diacritics_score=0.96,
+    ),
     Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
     Family(
         "sorted",
@@ -167,6 +179,7 @@ FAMILIES: tuple[Family, ...] = (
         0.80,
         "same consonants (the script leaves vowels unwritten)",
         consonant_key,
+        needs_vowels=False,
     ),
     Family(
         "initials",
