@@ -6,7 +6,7 @@ import random
 
 import pytest
 from conftest import WriteTables
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from entnorm_server.exc import AliasLoadError
 from entnorm_server.fuzzy import TrigramIndex
@@ -194,15 +194,15 @@ def test_trigram_index_agrees_with_brute_force() -> None:
     # design; every key that shares one is found as brute force finds it.
     for query in ["vladimir putn", "kim jong ul", "zelensky", "kyjiv"]:
         brute = sorted(
-            ((i, fuzz.ratio(query, k) / 100) for i, k in enumerate(keys)),
+            ((i, Levenshtein.normalized_similarity(query, k)) for i, k in enumerate(keys)),
             key=lambda p: -p[1],
         )
         expected = [(i, r) for i, r in brute if r >= 0.6][:8]
         assert sorted(index.search(query, 0.6)) == sorted(expected)
 
 
-@pytest.mark.parametrize("min_ratio", [0.8, 0.9, 0.97])
-def test_trigram_prefix_filter_loses_no_best_match(min_ratio: float) -> None:
+@pytest.mark.parametrize("min_similarity", [0.75, 0.8, 0.9, 0.97])
+def test_trigram_prefix_filter_loses_no_best_match(min_similarity: float) -> None:
     # The prefix filter is exact; the shortlist of 64 by shared trigrams is a bound that can
     # drop a low-ratio key when hundreds share trigrams (a small alphabet at ratio 0.6 does).
     rng = random.Random(7)
@@ -215,11 +215,11 @@ def test_trigram_prefix_filter_loses_no_best_match(min_ratio: float) -> None:
         for _ in range(rng.randint(0, 2)):  # a few edits
             base[rng.randrange(len(base))] = rng.choice("abcdeklmnorst")
         query = "".join(base)
-        found = index.search(query, min_ratio, limit=400)
-        brute = {i: fuzz.ratio(query, k) / 100 for i, k in enumerate(keys)}
-        assert all(abs(brute[i] - r) < 1e-9 and r >= min_ratio for i, r in found)
+        found = index.search(query, min_similarity, limit=400)
+        brute = {i: Levenshtein.normalized_similarity(query, k) for i, k in enumerate(keys)}
+        assert all(abs(brute[i] - r) < 1e-9 and r >= min_similarity for i, r in found)
         best = max(brute.values())
-        if best >= min_ratio:
+        if best >= min_similarity:
             assert found, (query, best)
             assert found[0][1] == pytest.approx(best)
 
@@ -237,3 +237,75 @@ def test_missing_accents_do_not_outweigh_another_entity(write_tables: WriteTable
     assert best(snapshot, "Ocotlan")[0] is Outcome.AMBIGUOUS
     assert best(snapshot, "Ocotlán")[0] is Outcome.AMBIGUOUS
     assert best(snapshot, "Kýiv")[:2] == (Outcome.RESOLVED, "place:ua-kyiv")
+
+
+PLACES = """\
+entities:
+  - {id: "place:br-riacho-fundo-1", type: place, display_name: Riacho Fundo I,
+     names: {pt: Riacho Fundo I}}
+  - {id: "place:it-turin", type: place, display_name: Turin, names: {uk: Торино}}
+  - {id: "place:it-patti", type: place, display_name: Patti, names: {uk: Пати}}
+  - {id: "place:ru-voroshilov", type: place, display_name: Voroshilov, names: {en: Voroshilov}}
+  - {id: "place:ca-collingwood", type: place, display_name: Collingwood,
+     names: {en: Collingwood}}
+  - {id: "place:ca-kirovohrad-oblast-seat", type: place, display_name: Kropyvnytskyi,
+     names: {en: Kropyvnytskyi Kirovohrad}}
+  - {id: "place:jo-as-salt", type: place, display_name: As-Salt,
+     names: {en: Al-Salt, ar: السلط}}
+"""
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    root = tmp_path_factory.mktemp("places")
+    (root / "places.yaml").write_text(PLACES, encoding="utf-8")
+    return load_snapshot(root)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Riacho Fundo II", "place:br-riacho-fundo-1"),  # fuzzy: one 'I' more
+        ("Torino 03", "place:it-turin"),  # a skeleton that drops the number
+    ],
+)
+def test_a_different_number_is_offered_not_resolved(
+    places: Snapshot, query: str, expected: str
+) -> None:
+    result = Resolver().resolve(places, Query(query))
+    assert result.outcome is Outcome.AMBIGUOUS
+    assert result.candidates[0].entity.id == expected
+    assert "the numbers differ" in result.candidates[0].explanation
+    assert best(places, "Торино")[:2] == (Outcome.RESOLVED, "place:it-turin")
+
+
+def test_short_skeleton_match_is_offered_not_resolved(places: Snapshot) -> None:
+    # "Patti" and KMU's "Paty" share a Slavic skeleton; at five letters that is often chance.
+    result = Resolver().resolve(places, Query("Patti"))
+    assert result.outcome is Outcome.AMBIGUOUS
+    assert result.candidates[0].entity.id == "place:it-patti"
+
+
+@pytest.mark.parametrize(
+    ("query", "outcome"),
+    [
+        ("Voroshilovo", Outcome.AMBIGUOUS),  # a letter at a token's edge: another name
+        ("Colingwood", Outcome.AMBIGUOUS),  # one edit in ten letters: too few to decide
+        ("Kropyvnytskyi Kirovograd", Outcome.RESOLVED),  # one edit inside a long name
+    ],
+)
+def test_fuzzy_decides_only_on_edits_that_spell(
+    places: Snapshot, query: str, outcome: Outcome
+) -> None:
+    result = Resolver().resolve(places, Query(query))
+    assert result.outcome is outcome
+    assert result.candidates[0].match_kind is MatchKind.FUZZY
+
+
+def test_assimilated_arabic_article_is_spelled_out(places: Snapshot) -> None:
+    result = Resolver().resolve(places, Query("as Salt"))
+    assert (result.outcome, result.candidates[0].entity.id) == (
+        Outcome.RESOLVED,
+        "place:jo-as-salt",
+    )
+    assert any("Arabic article" in step for step in result.candidates[0].route)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entnorm_server.normalize import ascii_key, exact_key, folded_key, script_of
+from entnorm_server.normalize import ascii_key, exact_key, folded_key, numbers, script_of
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,21 @@ def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:
 )
 def test_script_of(text: str, script: str) -> None:
     assert script_of(text) == script
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lyon 03", (3,)),
+        ("Chelyabinsk-40", (40,)),
+        ("Louis XIV", (14,)),
+        ("Ongallur-II", (2,)),
+        ("Henry VIII", (8,)),
+        ("Xi Jinping", ()),  # a syllable, not a numeral
+        ("XI JINPING", ()),  # all capitals: no telling
+        ("DC United", ()),  # an abbreviation
+        ("Ongallur-I", ()),  # a lone I is a word as often as a number
+    ],
+)
+def test_numbers_a_name_carries(text: str, expected: tuple[int, ...]) -> None:
+    assert numbers(text) == expected

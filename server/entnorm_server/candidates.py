@@ -11,26 +11,26 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-from rapidfuzz.distance import Levenshtein
-
+from entnorm_server.fuzzy import weigh_edits
 from entnorm_server.model import EntityType
-from entnorm_server.normalize import VOWELS_UNWRITTEN, script_of
+from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
 from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
-from entnorm_server.variants import FAMILIES, Family, Form, forms, query_keys
+from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, query_keys
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
-# Keys this short meet by accident (codes, abbreviations): variant matches on them are offered,
-# never decisive.
-SHORT_KEY = 4
-SHORT_KEY_SCORE = 0.8
+SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
 # Romanizations that guess or drop what the script does not write (Arabic and Hebrew vowels).
 LOSSY_MARKS = ("guessed", "dropped")
 LOSSY_PENALTY = 0.95
 ABJADS = frozenset({"Arab", "Hebr"})
-FUZZY_SCALE = 0.9  # fuzzy scores stay below every key tier: ratio 1.0 -> 0.9
-FUZZY_MIN_RATIO = 0.75
+# Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
+# (0.85) at similarity 0.91: one edit in 11 letters. On GeoNames one edit in ten letters named
+# another city one time in ten ("Kirovqrad", "Kirovoqrad"); from 11 letters, one in 200.
+FUZZY_SCALE = 0.9
+FUZZY_SLOPE = 0.05 / 0.09
+FUZZY_MIN_SIMILARITY = 0.75
 FUZZY_FORMS = 3  # query forms tried fuzzily: the original and its likeliest romanizations
 
 
@@ -49,6 +49,10 @@ class PreparedQuery:
         self.keys = {tier: key_of(query.text) for tier, key_of in TIERS.items()}
         # Set by the resolver: candidates scoring below this cannot change the decision.
         self.floor = 0.0
+
+    @cached_property
+    def numbers(self) -> tuple[int, ...]:
+        return numbers(self.query.text)
 
     @cached_property
     def forms(self) -> tuple[QueryForm, ...]:
@@ -150,10 +154,11 @@ class VariantTiers:
                         query_unwritten or item.script in VOWELS_UNWRITTEN
                     ):
                         continue
-                    yield self._candidate(qf, family, item, snapshot, posting)
+                    yield self._candidate(query, qf, family, item, snapshot, posting)
 
     @staticmethod
     def _candidate(
+        query: PreparedQuery,
         qf: QueryForm,
         family: Family,
         item: IndexedAlias,
@@ -167,8 +172,9 @@ class VariantTiers:
             score, how = _score(family.diacritics_score, qf), "equal without diacritics"
         if family.needs_vowels:
             score = _penalized(score, route)
-        if len(qf.form.ascii.replace(" ", "")) < SHORT_KEY:
+        if len(qf.form.ascii.replace(" ", "")) < family.decisive_letters:
             score = min(score, SHORT_KEY_SCORE)
+        score, how = _numbers_checked(score, how, query, item)
         return Candidate(
             item.entity,
             item.alias,
@@ -185,31 +191,50 @@ class FuzzyTier:
     max_score = FUZZY_SCALE
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
-        # Only ratios that can reach the floor matter; a high floor makes the search cheap.
-        min_ratio = max(FUZZY_MIN_RATIO, query.floor / FUZZY_SCALE)
-        if min_ratio > 1.0:
+        # Only similarities that can reach the floor matter; a high floor makes the search cheap.
+        min_similarity = max(FUZZY_MIN_SIMILARITY, fuzzy_similarity_for(query.floor))
+        if min_similarity > 1.0:
             return
         for qf in query.forms[:FUZZY_FORMS]:
             key = qf.form.ascii
             if len(key) < SHORT_KEY:  # too short for an edit to mean anything
                 continue
-            for position, ratio in snapshot.fuzzy.search(key, min_ratio):
+            for position, _ in snapshot.fuzzy.search(key, min_similarity):
                 target = snapshot.fuzzy.keys[position]
-                edit = describe_edit(key, target)
+                edits = weigh_edits(key, target)
+                if edits.similarity < min_similarity:
+                    continue
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting, "fuzzy")
-                    score = _penalized(_score(FUZZY_SCALE * ratio, qf), route)
+                    score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
                     if _both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
                         score = min(score, SHORT_KEY_SCORE)
+                    similar = f"{edits.described}, similarity {edits.similarity:.2f}"
+                    how = f"{key!r} ~ {target!r} ({similar})"
+                    score, how = _numbers_checked(score, how, query, item)
                     yield Candidate(
-                        item.entity,
-                        item.alias,
-                        score,
-                        MatchKind.FUZZY,
-                        route,
-                        explain(f"{key!r} ~ {target!r} ({edit}, similarity {ratio:.2f})", item),
+                        item.entity, item.alias, score, MatchKind.FUZZY, route, explain(how, item)
                     )
+
+
+def fuzzy_score(similarity: float) -> float:
+    return FUZZY_SCALE - FUZZY_SLOPE * (1.0 - similarity)
+
+
+def fuzzy_similarity_for(score: float) -> float:
+    """The lowest similarity whose fuzzy score reaches `score` (fuzzy_score's inverse)."""
+    return 1.0 - (FUZZY_SCALE - score) / FUZZY_SLOPE
+
+
+def _numbers_checked(
+    score: float, how: str, query: PreparedQuery, item: IndexedAlias
+) -> tuple[float, str]:
+    """Names that carry different numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI") are
+    offered, never decided: a skeleton or an edit that loses a number finds a sibling."""
+    if query.numbers == item.numbers:
+        return score, how
+    return min(score, SHORT_KEY_SCORE), f"{how}, but the numbers differ"
 
 
 def _both_transliterated(route: tuple[str, ...]) -> bool:
@@ -217,22 +242,6 @@ def _both_transliterated(route: tuple[str, ...]) -> bool:
         return any(s.startswith(prefix) and "diacritics" not in s for s in route)
 
     return side("query: ") and side("alias: ")
-
-
-def describe_edit(source: str, target: str) -> str:
-    """The edits that turn source into target, e.g. "x→sh"; at most three are named."""
-    edits = []
-    for op in Levenshtein.opcodes(source, target):
-        removed = source[op.src_start : op.src_end]
-        added = target[op.dest_start : op.dest_end]
-        if op.tag == "replace":
-            edits.append(f"{removed!r}→{added!r}")
-        elif op.tag == "delete":
-            edits.append(f"-{removed!r}")
-        elif op.tag == "insert":
-            edits.append(f"+{added!r}")
-    shown = ", ".join(edits[:3])
-    return shown + (f" and {len(edits) - 3} more" if len(edits) > 3 else "")
 
 
 EXACT_TIERS: tuple[KeyTier, ...] = (

@@ -5,6 +5,7 @@ Each function is one tier of folding; later tiers forgive more and so score lowe
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from unidecode import unidecode
@@ -139,3 +140,25 @@ _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("ARMENIAN", "Armn"),
     ("LATIN", "Latn"),
 )
+
+
+_DIGITS = re.compile(r"\d+")
+# Upper-case Roman numerals up to 39, of two letters or more ("Louis XIV", "Ongallur-II"): a
+# lone "I" or a title-case "Xi" is a word or a syllable, and "DC" or "MCC" an abbreviation.
+_CAPITALS = re.compile(r"\b[IVX]{2,}\b")
+_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"X": 10, "V": 5, "I": 1}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_VALUES[ch] for ch in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def numbers(text: str) -> tuple[int, ...]:
+    """The numbers a name carries, sorted: "Lyon 03" and "Lyon 3e" carry (3,), "Louis XIV" (14,).
+    Two names that carry different numbers name different things however alike they look."""
+    found = [int(run) for run in _DIGITS.findall(text)]
+    if not text.isupper():  # in an all-caps text every syllable could pass for a numeral
+        found += [_roman_value(w) for w in _CAPITALS.findall(text) if _ROMAN.fullmatch(w)]
+    return tuple(sorted(found))

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from entnorm_server.fuzzy import TrigramIndex
 from entnorm_server.loading import load_directory
 from entnorm_server.model import Alias, AliasTables, Entity
-from entnorm_server.normalize import exact_key, folded_key, script_of
+from entnorm_server.normalize import exact_key, folded_key, numbers, script_of
 from entnorm_server.schema import ID_PATTERN
 from entnorm_server.variants import forms, table_keys
 
@@ -38,6 +38,7 @@ class IndexedAlias:
     entity: Entity
     alias: Alias
     script: str  # script_of(alias.text), once
+    numbers: tuple[int, ...]  # numbers(alias.text), once
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def _freeze(
 
 def compile_snapshot(tables: AliasTables) -> Snapshot:
     aliases = tuple(
-        IndexedAlias(e, a, script_of(a.text)) for e in tables.entities for a in e.aliases
+        IndexedAlias(e, a, script_of(a.text), numbers(a.text))
+        for e in tables.entities
+        for a in e.aliases
     )
     keys: dict[str, dict[str, list[int]]] = {tier: defaultdict(list) for tier in TIERS}
     variants: dict[str, dict[str, list[Posting]]] = defaultdict(lambda: defaultdict(list))

@@ -17,6 +17,13 @@ from entnorm_server.resolution import MatchKind
 from entnorm_server.translit import SKELETONS, romanize
 
 MAX_FORMS = 24  # per name: romanization systems multiply quickly
+# Keys this short meet by accident (codes, abbreviations): a variant match on them is offered,
+# never decisive.
+SHORT_KEY = 4
+# Skeletons merge letters, so a short one is shared by many names: "Patti" and "Пати" (Pati),
+# "Wassa" and "Вааса" (Vaasa). On GeoNames three in four skeleton matches of five letters or
+# fewer named another city.
+SKELETON_DECISIVE_LETTERS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,8 @@ class Family:
     needs_vowels: bool = True
     # The score when both sides are Latin and differ only by diacritics, if not `score`.
     diacritics_score: float | None = None
+    # A query form with fewer letters is offered, never decisive.
+    decisive_letters: int = SHORT_KEY
 
 
 def compact_key(form: Form) -> str:
@@ -161,6 +170,7 @@ FAMILIES: tuple[Family, ...] = (
         "same Korean romanization skeleton",
         _skeleton("ko"),
         persons_only=True,
+        decisive_letters=SKELETON_DECISIVE_LETTERS,
     ),
     Family(
         "sl",
@@ -169,6 +179,7 @@ FAMILIES: tuple[Family, ...] = (
         "same Slavic romanization skeleton",
         _skeleton("sl"),
         indexes=_slavic,
+        decisive_letters=SKELETON_DECISIVE_LETTERS,
     ),
     Family(
         "cons",

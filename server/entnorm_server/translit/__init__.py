@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from entnorm_server.normalize import script_of
-from entnorm_server.translit import chinese, cyrillic, korean, other_scripts
+from entnorm_server.translit import arabic_article, chinese, cyrillic, korean, other_scripts
 from entnorm_server.translit.base import Romanization
 
 __all__ = ["SKELETONS", "Romanization", "romanize"]
@@ -27,14 +27,15 @@ def _primary(language: str) -> str:
 
 
 def romanize(text: str, language: str = "", guess: bool = False) -> list[Romanization]:
-    """Latin forms of text by its script and language tag; [] for Latin text.
+    """Latin forms of text by its script and language tag. Latin text gets only respellings
+    that undo a romanization's habit (an Arabic article written as said).
 
     With `guess` (for queries, whose language is often unknown) untagged Han text is also read
     as a Korean Hanja name; table names get that reading only when tagged `ko`.
     """
     script = script_of(text)
     if script == "Latn":
-        return []
+        return arabic_article.romanizations(text)
     if script == "Hang":
         return korean.romanizations(text, language)
     if script == "Hani":
