@@ -250,6 +250,7 @@ entities:
      names: {en: Collingwood}}
   - {id: "place:ca-kirovohrad-oblast-seat", type: place, display_name: Kropyvnytskyi,
      names: {en: Kropyvnytskyi Kirovohrad}}
+  - {id: "place:tn-douz", type: place, display_name: Douz, names: {en: Dūz}}
   - {id: "place:jo-as-salt", type: place, display_name: As-Salt,
      names: {en: Al-Salt, ar: السلط}}
 """
@@ -284,6 +285,11 @@ def test_short_skeleton_match_is_offered_not_resolved(places: Snapshot) -> None:
     result = Resolver().resolve(places, Query("Patti"))
     assert result.outcome is Outcome.AMBIGUOUS
     assert result.candidates[0].entity.id == "place:it-patti"
+
+
+def test_short_name_without_its_accents_is_still_the_name(places: Snapshot) -> None:
+    assert best(places, "Duz")[:2] == (Outcome.RESOLVED, "place:tn-douz")
+    assert best(places, "Dyz")[0] is not Outcome.RESOLVED
 
 
 @pytest.mark.parametrize(

@@ -167,12 +167,16 @@ class VariantTiers:
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
         score, how = _score(family.score, qf), family.how
-        diacritics_only = route and all("diacritics folded" in s for s in route)
-        if family.diacritics_score is not None and diacritics_only:
-            score, how = _score(family.diacritics_score, qf), "equal without diacritics"
+        accents_only = bool(route) and all("diacritics folded" in s for s in route)
+        diacritics_score = family.diacritics_score if accents_only else None
+        if diacritics_score is not None:
+            score, how = _score(diacritics_score, qf), "equal without diacritics"
         if family.needs_vowels:
             score = _penalized(score, route)
-        if len(qf.form.ascii.replace(" ", "")) < family.decisive_letters:
+        # Accents dropped from a short name are still the name ("Dūz", "Duz"); any other
+        # variant of one that short meets other names by chance.
+        short = len(qf.form.ascii.replace(" ", "")) < family.decisive_letters
+        if short and diacritics_score is None:
             score = min(score, SHORT_KEY_SCORE)
         score, how = _numbers_checked(score, how, query, item)
         return Candidate(

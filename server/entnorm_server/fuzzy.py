@@ -48,9 +48,9 @@ class TrigramIndex:
         # len(key) / min_similarity long), and each edit breaks at most three of the query's
         # trigrams; so it shares one of any 3 * edits + 1 of them, and the rarest are cheapest.
         edits = int((1 - min_similarity) * len(key) / min_similarity + 1e-9)
-        needed = 3 * edits + 1
+        needed = min(len(grams), 3 * edits + 1)
         taken, budget = [], POSTINGS_BUDGET
-        for postings in grams:
+        for postings in grams[:needed]:
             if len(postings) > budget:
                 break  # the commonest grams say least; rarer ones were read first
             taken.append(postings)
@@ -58,11 +58,6 @@ class TrigramIndex:
         if not taken:
             taken = grams[:1]
         positions, shared = np.unique(np.concatenate(taken), return_counts=True)
-        if needed < len(taken):
-            # Only keys sharing one of the `needed` rarest grams can be similar enough; the
-            # others were read to rank these by how many grams they share.
-            eligible = np.isin(positions, np.concatenate(taken[:needed]), assume_unique=False)
-            positions, shared = positions[eligible], shared[eligible]
         if len(positions) > SHORTLIST:
             best = np.argpartition(-shared, SHORTLIST)[:SHORTLIST]
             positions = positions[best]
