@@ -225,19 +225,12 @@ def homonym_key(text: str) -> str:
 
 
 def main_cases(data: Split, args: argparse.Namespace, rng: random.Random) -> list[Case]:
-    owners: dict[str, set[str]] = defaultdict(set)
-    exact_names: set[str] = set()
-    for entity_id, (_, names) in data.table.items():
-        for name in names:
-            owners[homonym_key(name)].add(entity_id)
-            exact_names.add(exact_key(name))
+    exact_names = {exact_key(name) for _, names in data.table.values() for name in names}
     cases: list[Case] = []
     for entity_id in data.positives:
         names = data.table[entity_id][1]
         for text in data.held[entity_id]:
             phenomenon, groups = label(text, names)
-            if owners.get(homonym_key(text), set()) - {entity_id}:
-                phenomenon, groups = NAME_OF_ANOTHER, (f"{NAME_OF_ANOTHER}/{phenomenon}",)
             cases.append(Case(text, entity_id, phenomenon, groups))
         multi = [n for n in names if len(n.split()) > 1 and script_detail(n) == "Latn"]
         if multi and rng.random() < args.token_order_share:
@@ -249,12 +242,25 @@ def main_cases(data: Split, args: argparse.Namespace, rng: random.Random) -> lis
                 )
     for entity_id, city in data.negatives.items():
         for text in (city.name, *data.held[entity_id]):
-            if homonym_key(text) in owners:
-                cases.append(Case(text, None, NAME_OF_ANOTHER, (f"{NAME_OF_ANOTHER}/negative",)))
-                continue
             latin = "Latn" if script_detail(text) == "Latn" else "non-Latn"
             cases.append(Case(text, None, "negative", (f"negative/{latin}",)))
     return cases
+
+
+def settle_homonyms(table: Table, cases: Sequence[Case]) -> list[Case]:
+    """Relabel as NAME_OF_ANOTHER each query that is another table entity's name up to case,
+    accents, punctuation, spacing or script; its sub-row keeps the phenomenon it had."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity_id, (_, names) in table.items():
+        for name in names:
+            owners[homonym_key(name)].add(entity_id)
+    settled = []
+    for case in cases:
+        if owners.get(homonym_key(case.text), set()) - {case.expected}:
+            group = f"{NAME_OF_ANOTHER}/{case.phenomenon}"
+            case = Case(case.text, case.expected, NAME_OF_ANOTHER, (group,))
+        settled.append(case)
+    return settled
 
 
 def non_latin_names(names: Sequence[str]) -> dict[str, list[str]]:
@@ -754,6 +760,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         conditions["latin_led"] = (table, cases, args.variant_fuzzy_sample)
         table, cases = nonlatin_led(data, args, rng)
         conditions["nonlatin_led"] = (table, cases, args.variant_fuzzy_sample)
+    conditions = {
+        name: (table, settle_homonyms(table, cases), size)
+        for name, (table, cases, size) in conditions.items()
+    }
 
     # The tuning split: main-condition queries that no fuzzy sample uses.
     main_table, main_cases_, _ = conditions["main"]
