@@ -60,6 +60,7 @@ from entnorm_server.normalize import ascii_key, exact_key, folded_key
 from entnorm_server.resolution import Outcome, Query
 from entnorm_server.resolver import Resolver
 from entnorm_server.snapshot import Snapshot, compile_snapshot
+from entnorm_server.variants import Form, compact_key
 
 RESULTS = Path(__file__).resolve().parent / "results" / "quality.json"
 
@@ -220,8 +221,9 @@ def label(query: str, names: Sequence[str]) -> tuple[str, tuple[str, ...]]:
 
 def homonym_key(text: str) -> str:
     """Equal for names that differ only by case, accents, punctuation, spacing or script (as
-    unidecode reads it): "Abadán", "Abadan" and "Абадан" are one name of several cities."""
-    return "".join(ascii_key(text).split())
+    unidecode reads it): the engine's compact key, so "Abadán", "Abadan" and "Абадан" are one
+    name of several cities."""
+    return compact_key(Form.of(text))
 
 
 def main_cases(data: Split, args: argparse.Namespace, rng: random.Random) -> list[Case]:

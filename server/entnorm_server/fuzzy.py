@@ -78,7 +78,7 @@ class TrigramIndex:
 @dataclass(frozen=True, slots=True)
 class Edits:
     similarity: float  # 1 - weighted edits / longer length, in [0, 1]
-    described: str  # e.g. "'x'→'sh'", "+'s' (at a token's edge, counts twice)"
+    described: str  # e.g. "'x'→'sh'", "+'s' at a token's edge"
 
 
 def weigh_edits(source: str, target: str) -> Edits:
