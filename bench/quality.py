@@ -16,8 +16,9 @@ What it does, with a fixed seed:
   "not RESOLVED" (AMBIGUOUS and UNRESOLVED are correct abstentions, any RESOLVED is wrong);
 - labels every query by phenomenon (exact, punctuation, diacritics, token_order, spelling,
   cross_script:<Script>, negative) against the names its entity keeps in the table, except that
-  a query which is another table city's name up to case, accents, punctuation, spacing or script
-  (unidecode) is `name_of_another`: only context could settle it, so the "decidable" rows and the
+  a query which is a name of another table city (any name the data gives it, kept in this
+  table or not) up to case, accents, punctuation, spacing or script (unidecode) is
+  `name_of_another`: only context could settle it, so the "decidable" rows and the
   precision target leave it out; and adds synthetic token-order queries (reversed multi-word
   table names);
 - measures two more conditions on variant tables: `latin_led` (the table keeps only the Latin
@@ -67,8 +68,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "quality.json"
 RESOLVED, AMBIGUOUS, UNRESOLVED = (o.value for o in Outcome)
 
 # Rows of the tables, in this order; sub-groups print indented under their phenomenon.
-# A query that is another table entity's name (up to case, accents, punctuation, spacing or
-# script), or a left-out city's name that a table city shares: only context can settle it.
+# A query that is a name of another city in the table (up to case, accents, punctuation, spacing
+# or script), or a left-out city's name that a table city shares: only context can settle it.
 NAME_OF_ANOTHER = "name_of_another"
 SCRIPT_BUCKETS = ("Cyrl", "Grek", "Arab", "Hebr", "Hang", "Hani", "Kana", "other")
 PHENOMENA = (
@@ -249,12 +250,14 @@ def main_cases(data: Split, args: argparse.Namespace, rng: random.Random) -> lis
     return cases
 
 
-def settle_homonyms(table: Table, cases: Sequence[Case]) -> list[Case]:
-    """Relabel as NAME_OF_ANOTHER each query that is another table entity's name up to case,
-    accents, punctuation, spacing or script; its sub-row keeps the phenomenon it had."""
+def settle_homonyms(positives: Mapping[str, City], cases: Sequence[Case]) -> list[Case]:
+    """Relabel as NAME_OF_ANOTHER each query that is, up to case, accents, punctuation, spacing
+    or script, a name of another city in the table: any of its names in the data, not only those
+    the condition's table keeps. "Troy" is two cities' name even when the table spells one of
+    them only as Трой; answering that one is not a mistake a name alone could avoid."""
     owners: dict[str, set[str]] = defaultdict(set)
-    for entity_id, (_, names) in table.items():
-        for name in names:
+    for entity_id, city in positives.items():
+        for name in city.names:
             owners[homonym_key(name)].add(entity_id)
     settled = []
     for case in cases:
@@ -763,7 +766,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         table, cases = nonlatin_led(data, args, rng)
         conditions["nonlatin_led"] = (table, cases, args.variant_fuzzy_sample)
     conditions = {
-        name: (table, settle_homonyms(table, cases), size)
+        name: (table, settle_homonyms(data.positives, cases), size)
         for name, (table, cases, size) in conditions.items()
     }
 
