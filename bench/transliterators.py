@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from entnorm_server.normalize import ascii_key
+from entnorm_server.translit.hebrew import readings as hebrew_readings
 from entnorm_server.translit.other_scripts import abjad_vowels
 
 RESULTS = Path(__file__).resolve().parent / "results" / "transliterators.json"
@@ -81,6 +82,16 @@ def _matres(base: Translit) -> Translit:
     return run
 
 
+def _reading(n: int) -> Translit:
+    """The n-th reading of the module's Hebrew reader (the first when it has fewer)."""
+
+    def run(text: str) -> str:
+        found = hebrew_readings(text)
+        return found[min(n, len(found) - 1)] if found else ""
+
+    return run
+
+
 def candidates(script: str) -> dict[str, Translit]:
     """The transliterators measured for one script, by name."""
     common: dict[str, Translit] = {
@@ -107,6 +118,9 @@ def candidates(script: str) -> dict[str, Translit]:
             "icu-script+matres": _matres(_icu("Hebrew-Latin; Latin-ASCII")),
             "anyascii+matres": _matres(anyascii),
             "unidecode+matres": _matres(unidecode),
+            "reader": _reading(0),
+            "reader-2nd": _reading(1),
+            "reader-3rd": _reading(2),
         },
         "Kana": {
             "icu-script": _icu("Hiragana-Latin; Katakana-Latin; Latin-ASCII"),
@@ -259,10 +273,11 @@ def print_table(script: str, report: dict[str, object]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--limit", type=int, default=None, help="only the first N cities")
+    parser.add_argument("--script", action="append", help="only these scripts (repeatable)")
     args = parser.parse_args()
     samples = load_samples(args.limit)
     reports: dict[str, dict[str, object]] = {}
-    for script in [*SCRIPTS, "Othr"]:
+    for script in args.script or [*SCRIPTS, "Othr"]:
         subset = [s for s in samples if s.script == script]
         reports[script] = measure_script(script, subset)
         print_table(script, reports[script])

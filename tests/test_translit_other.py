@@ -32,10 +32,9 @@ def test_language_tag_names_the_route() -> None:
     assert romanizations("تهران", "fa")[0].route.startswith("fa Arab → Latn")
 
 
-def test_hebrew() -> None:
-    found = romanizations("תל אביב")
-    assert found[0].route == "he Hebr → Latn (unidecode, vowels guessed)"
-    assert ascii_key(found[0].text) == "tl abib"
+def test_hebrew_goes_through_the_name_reader() -> None:
+    found = routes("פאריז")
+    assert found["Pariz"] == "he Hebr → Latn (name reader, vowels guessed)"
 
 
 @pytest.mark.parametrize("kana", ["トウキョウ", "とうきょう"])

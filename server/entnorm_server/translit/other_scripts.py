@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import icu
 from anyascii import anyascii
-from unidecode import unidecode
 
 from entnorm_server.normalize import ascii_key
+from entnorm_server.translit import hebrew
 from entnorm_server.translit.base import Romanization
 
 # First word of a letter's Unicode name -> ISO 15924 code, for routes and dispatch.
@@ -133,11 +133,22 @@ def _with_vowels(base: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: abjad_vowels(base(text))
 
 
+def _hebrew_reading(n: int) -> Callable[[str], str]:
+    """The n-th reading of the Hebrew name reader ("" when it has fewer)."""
+
+    def run(text: str) -> str:
+        found = hebrew.readings(text)
+        return found[n] if n < len(found) else ""
+
+    return run
+
+
 # Per script, the winners of bench/transliterators.py (full GeoNames run, % of names meeting a
 # Latin name of their city, exact / fuzzy ratio >= 85), first alone, then with the second one:
 # - Grek: ICU UNGEGN 94.9 / 98.7; with plain ICU Greek-Latin 99.9 / 99.9.
 # - Arab: ICU + vowel guess 8.1 / 27.2 (bare ICU 3.0 / 13.1); with anyascii + guess 8.5 / 29.2.
-# - Hebr: unidecode + vowel guess 4.1 / 20.2; with ICU + guess 5.8 / 27.4.
+# - Hebr: the name reader (translit/hebrew.py) 15.6 / 51.3, with its other readings 19.9 / 58.1;
+#   the best generic tools were unidecode + vowel guess 4.1 / 20.2, with ICU + guess 5.8 / 27.4.
 # - Kana: ICU BGN 15.7 / 43.8; with ICU Any-Latin 17.4 / 46.1.
 # - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
 _PLANS: dict[str, tuple[_Step, ...]] = {
@@ -150,8 +161,10 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         _Step("anyascii, vowels guessed", _with_vowels(anyascii)),
     ),
     "Hebr": (
-        _Step("unidecode, vowels guessed", _with_vowels(unidecode)),
-        _Step("ICU, vowels guessed", _with_vowels(icu_transform("Hebrew-Latin; Latin-ASCII"))),
+        *(
+            _Step("name reader, vowels guessed", _hebrew_reading(n))
+            for n in range(len(hebrew.READINGS))
+        ),
     ),
     "Kana": (
         _Step("ICU BGN", icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")),
