@@ -230,8 +230,12 @@ def test_missing_accents_do_not_outweigh_another_entity(write_tables: WriteTable
       - {id: "place:mx-ocotlan", type: place, display_name: Ocotlán, names: {es: Ocotlán}}
       - {id: "place:mx-ocotlan-2", type: place, display_name: Ocotlan, names: {en: Ocotlan}}
       - {id: "place:ua-kyiv", type: place, display_name: Kyiv, names: {en: Kyiv}}
+      - {id: "place:cz-rossos", type: place, display_name: Rossoš, names: {cs: Rossoš}}
+      - {id: "place:ua-rossosh", type: place, display_name: Rossosh, names: {uk: Россош}}
     """
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # A name without its accents leads another's transliteration (ISO 9: Rossoš) clearly.
+    assert best(snapshot, "Rossos")[:2] == (Outcome.RESOLVED, "place:cz-rossos")
     # "Ocotlan" is one city's name, and the other's without its accent (and a table may have
     # lost an accent as easily as a query): only context can tell, either way round.
     assert best(snapshot, "Ocotlan")[0] is Outcome.AMBIGUOUS
@@ -253,6 +257,9 @@ entities:
   - {id: "place:tn-douz", type: place, display_name: Douz, names: {en: Dūz}}
   - {id: "place:jo-as-salt", type: place, display_name: As-Salt,
      names: {en: Al-Salt, ar: السلط}}
+  - {id: "place:ru-kostroma", type: place, display_name: Kostroma, names: {en: Kostroma}}
+  - {id: "place:br-rosa", type: place, display_name: Rosa, names: {pt: Rosa}}
+  - {id: "place:kr-busan", type: place, display_name: Busan, names: {en: Busan}}
 """
 
 
@@ -315,3 +322,22 @@ def test_assimilated_arabic_article_is_spelled_out(places: Snapshot) -> None:
         "place:jo-as-salt",
     )
     assert any("Arabic article" in step for step in result.candidates[0].route)
+
+
+def test_a_hebrew_reading_decides_only_from_eight_letters(places: Snapshot) -> None:
+    found = Resolver().resolve(places, Query("קוסטרומה"))
+    assert (found.outcome, found.candidates[0].entity.id) == (
+        Outcome.RESOLVED,
+        "place:ru-kostroma",
+    )
+    assert any("name reader" in step for step in found.candidates[0].route)
+    # "Rosa" is read right, but four guessed letters meet other cities' names by chance.
+    found = Resolver().resolve(places, Query("רוסה"))
+    assert (found.outcome, found.candidates[0].entity.id) == (Outcome.AMBIGUOUS, "place:br-rosa")
+
+
+def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
+    # 釜山 is Busan in Korean and Fushan in Mandarin; untagged, a Korean reading is a guess that
+    # names people (Korean names are written in Hanja) far more reliably than places.
+    assert best(places, "釜山")[0] is not Outcome.RESOLVED
+    assert best(places, "釜山", language="ko")[:2] == (Outcome.RESOLVED, "place:kr-busan")

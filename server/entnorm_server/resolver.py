@@ -27,7 +27,8 @@ class DecisionPolicy:
         best = ranked[0]
         if best.score < self.threshold or best.alias.context_only:
             return Outcome.AMBIGUOUS
-        if len(ranked) > 1 and best.score - ranked[1].score < self.margin:
+        # Scores are decimal constants: 0.97 - 0.92 is a lead of 0.05, whatever floats say.
+        if len(ranked) > 1 and round(best.score - ranked[1].score, 9) < self.margin:
             return Outcome.AMBIGUOUS
         return Outcome.RESOLVED
 

@@ -150,9 +150,10 @@ FAMILIES: tuple[Family, ...] = (
         0.92,
         "equal after transliteration",
         _ascii,
-        # Leaving accents out is as common as leaving a hyphen out: near the folded tier, and
-        # within the margin of an exact match of another entity.
-        diacritics_score=0.96,
+        # Leaving accents out is as common as leaving a hyphen out: the folded tier's score, so
+        # within the margin of an exact match of another entity, and a clear lead over another
+        # entity's transliteration (0.92: "Rossos" for Rossoš, not for Россош).
+        diacritics_score=0.97,
     ),
     Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
     Family(
