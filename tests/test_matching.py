@@ -260,6 +260,7 @@ entities:
   - {id: "place:ru-kostroma", type: place, display_name: Kostroma, names: {en: Kostroma}}
   - {id: "place:br-rosa", type: place, display_name: Rosa, names: {pt: Rosa}}
   - {id: "place:kr-busan", type: place, display_name: Busan, names: {en: Busan}}
+  - {id: "place:cn-yongqing", type: place, display_name: Yongqing, names: {zh: 永清}}
 """
 
 
@@ -341,3 +342,14 @@ def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> Non
     # names people (Korean names are written in Hanja) far more reliably than places.
     assert best(places, "釜山")[0] is not Outcome.RESOLVED
     assert best(places, "釜山", language="ko")[:2] == (Outcome.RESOLVED, "place:kr-busan")
+
+
+def test_wade_giles_decides_only_for_people(places: Snapshot) -> None:
+    # Without its apostrophe "Yung-ching" is 永靖 as much as 永清 (Yung-ch'ing).
+    found = Resolver().resolve(places, Query("Yung-ching"))
+    assert (found.outcome, found.candidates[0].entity.id) == (
+        Outcome.AMBIGUOUS,
+        "place:cn-yongqing",
+    )
+    assert "Wade-Giles decides only for people" in found.candidates[0].explanation
+    assert best(places, "Yongqing")[:2] == (Outcome.RESOLVED, "place:cn-yongqing")

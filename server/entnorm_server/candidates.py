@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
+from entnorm_server import routes
 from entnorm_server.fuzzy import weigh_edits
 from entnorm_server.model import EntityType
 from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
@@ -21,13 +22,9 @@ from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, qu
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
-# Romanizations that guess or drop what the script does not write (Arabic and Hebrew vowels).
-LOSSY_MARKS = ("guessed", "dropped")
-LOSSY_PENALTY = 0.95
-# Unpointed Hebrew leaves most vowels open, so any romanization of it guesses them: on GeoNames,
-# its matches of fewer than 8 letters named the right city only about 5 times in 6; from 8
-# letters, 37 times in 38.
-HEBREW_ROUTE = "Hebr → Latn"
+LOSSY_PENALTY = 0.95  # per route step that guessed or dropped vowels (Arabic, Hebrew)
+# A Hebrew reading guesses every vowel that aleph, vav and yod leave open: on GeoNames its matches
+# of fewer than 8 letters named the right city only about 5 times in 6; from 8 letters, 37 in 38.
 HEBREW_DECISIVE_LETTERS = 8
 ABJADS = frozenset({"Arab", "Hebr"})
 # Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
@@ -69,7 +66,7 @@ class PreparedQuery:
         ]
         stripped, dropped = strip_titles(query.text)
         if dropped:
-            route = tuple(f"dropped title {t!r}" for t in dropped)
+            route = tuple(routes.dropped_title(t) for t in dropped)
             for f in forms(stripped, query.language, query=True):
                 found.append(QueryForm(Form(f.text, route + f.route, f.ascii), persons_only=True))
         return tuple(found)
@@ -78,7 +75,7 @@ class PreparedQuery:
 def _guessed_korean(form: Form, language: str) -> bool:
     """Untagged Han read as a Korean Hanja name: Korean people are written so, but Chinese and
     Japanese place names read in Korean met other places' names 7 times in 9 on GeoNames."""
-    return not language and bool(form.route) and form.route[0].startswith("ko-Hani → Hang")
+    return not language and bool(form.route) and form.route[0].startswith(routes.HANJA_AS_KOREAN)
 
 
 class CandidateGenerator(Protocol):
@@ -113,23 +110,21 @@ class KeyTier:
 def _route(query: Form, snapshot: Snapshot, posting: Posting, family: str) -> tuple[str, ...]:
     """Both sides' steps: how the query and the table name each reached the shared key."""
     item = snapshot.aliases[posting[0]]
-    steps = [f"query: {step}" for step in query.route]
+    steps = [f"{routes.QUERY_SIDE}{step}" for step in query.route]
     if not query.route and not query.text.isascii():
-        steps.append(f"query: {_unidecode_step(query.text, script_of(query.text))}")
+        steps.append(f"{routes.QUERY_SIDE}{_unidecode_step(query.text, script_of(query.text))}")
     table_route = snapshot.routes[posting[1]]
-    steps += [f"alias: {step}" for step in table_route]
+    steps += [f"{routes.ALIAS_SIDE}{step}" for step in table_route]
     if not table_route and not item.alias.text.isascii():
         tag = f"{item.alias.language} " if item.alias.language else ""
-        steps.append(f"alias: {tag}{_unidecode_step(item.alias.text, item.script)}")
+        steps.append(f"{routes.ALIAS_SIDE}{tag}{_unidecode_step(item.alias.text, item.script)}")
     return tuple(steps)
 
 
 def _unidecode_step(text: str, script: str) -> str:
     if script == "Latn":
-        return "diacritics folded (unidecode)"
-    if script in ABJADS:
-        return f"{script} → Latn (unidecode, vowels dropped)"
-    return f"{script} → Latn (unidecode)"
+        return routes.DIACRITICS_FOLDED
+    return routes.unidecoded(script, vowels_dropped=script in ABJADS)
 
 
 def _score(base: float, form: QueryForm) -> float:
@@ -137,8 +132,7 @@ def _score(base: float, form: QueryForm) -> float:
 
 
 def _penalized(score: float, route: tuple[str, ...]) -> float:
-    lossy = sum(any(mark in step for mark in LOSSY_MARKS) for step in route)
-    return score * LOSSY_PENALTY**lossy
+    return score * LOSSY_PENALTY ** routes.lossy_steps(route)
 
 
 def _reachable(
@@ -182,7 +176,7 @@ class VariantTiers:
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
         score, how = _score(family.score, qf), family.how
-        accents_only = bool(route) and all("diacritics folded" in s for s in route)
+        accents_only = routes.accents_only(route)
         diacritics_score = family.diacritics_score if accents_only else None
         if diacritics_score is not None:
             score, how = _score(diacritics_score, qf), "equal without diacritics"
@@ -191,12 +185,16 @@ class VariantTiers:
         # Accents dropped from a short name are still the name ("Dūz", "Duz"); any other
         # variant of one that short meets other names by chance.
         decisive = family.decisive_letters
-        if any(HEBREW_ROUTE in step for step in route):
+        if routes.through(route, routes.HEBREW_READING):
             decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
         short = len(qf.form.ascii.replace(" ", "")) < decisive
         if short and diacritics_score is None:
             score = min(score, SHORT_KEY_SCORE)
+        elif routes.both_transliterated(route) and routes.lossy_steps(route):
+            # Two renderings meet, one with guessed vowels: right 9 times in 10 on GeoNames.
+            score = min(score, SHORT_KEY_SCORE)
         score, how = _numbers_checked(score, how, query, item)
+        score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(
             item.entity,
             item.alias,
@@ -231,12 +229,13 @@ class FuzzyTier:
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting, "fuzzy")
                     score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
-                    if _both_transliterated(route):
+                    if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
                         score = min(score, SHORT_KEY_SCORE)
                     similar = f"{edits.described}, similarity {edits.similarity:.2f}"
                     how = f"{key!r} ~ {target!r} ({similar})"
                     score, how = _numbers_checked(score, how, query, item)
+                    score, how = _wade_giles_checked(score, how, route, item)
                     yield Candidate(
                         item.entity, item.alias, score, MatchKind.FUZZY, route, explain(how, item)
                     )
@@ -261,11 +260,17 @@ def _numbers_checked(
     return min(score, SHORT_KEY_SCORE), f"{how}, but the numbers differ"
 
 
-def _both_transliterated(route: tuple[str, ...]) -> bool:
-    def side(prefix: str) -> bool:
-        return any(s.startswith(prefix) and "diacritics" not in s for s in route)
+def _wade_giles_checked(
+    score: float, how: str, route: tuple[str, ...], item: IndexedAlias
+) -> tuple[float, str]:
+    """A Wade-Giles match decides only for a person; anything else is offered.
 
-    return side("query: ") and side("alias: ")
+    Wade-Giles marks aspiration only by an apostrophe, which every key folds away, so
+    "Yung-ching" is 永靖 and 永清 alike: on GeoNames its matches named another place 3 times in
+    10. People's names in it (Chiang Kai-shek, Hsi Chin-p'ing) are the use it keeps."""
+    if item.entity.type is EntityType.PERSON or not routes.through(route, routes.WADE_GILES):
+        return score, how
+    return min(score, SHORT_KEY_SCORE), f"{how}, but Wade-Giles decides only for people"
 
 
 EXACT_TIERS: tuple[KeyTier, ...] = (

@@ -16,6 +16,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.core import Pinyin
 from pypinyin.style import convert
 
+from entnorm_server.routes import WADE_GILES
 from entnorm_server.translit.base import Romanization
 
 # Characters that read differently as a surname than in running text. pypinyin 0.55 has no
@@ -174,7 +175,7 @@ def _name_forms(name: str, route: str) -> list[Romanization]:
         Romanization(f"{surname} {joined}", route),
         Romanization(f"{surname} {' '.join(map(_cap, given))}", f"{route} (syllables)"),
         Romanization(f"{surname} {_cap('-'.join(given))}", f"{route} (hyphenated)"),
-        Romanization(wade_giles, route.replace("pinyin", "Wade-Giles")),
+        Romanization(wade_giles, route.replace("pinyin", WADE_GILES)),
     ]
 
 

@@ -28,6 +28,7 @@ import hanja
 from korean_romanizer.romanizer import Romanizer
 from ruamel.yaml import YAML
 
+from entnorm_server.routes import HANJA_AS_KOREAN
 from entnorm_server.translit.base import Romanization
 
 MAX_RENDERINGS = 24
@@ -199,7 +200,7 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         as_name = reading
         if text[0] in _HANJA_SURNAME_READINGS:
             as_name = _HANJA_SURNAME_READINGS[text[0]] + reading[1:]
-        return _hangul_renderings(reading, as_name, "ko-Hani → Hang (hanja)")
+        return _hangul_renderings(reading, as_name, HANJA_AS_KOREAN)
     if any(_is_syllable(ch) for ch in text):
         return _hangul_renderings(text, text, "ko Hang")
     return []

@@ -18,6 +18,7 @@ import icu
 from anyascii import anyascii
 
 from entnorm_server.normalize import ascii_key
+from entnorm_server.routes import HEBREW_READING, VOWELS_GUESSED
 from entnorm_server.translit import hebrew
 from entnorm_server.translit.base import Romanization
 
@@ -158,11 +159,11 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
     ),
     "Arab": (
-        _Step("ICU, vowels guessed", _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII"))),
+        _Step(f"ICU, {VOWELS_GUESSED}", _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII"))),
     ),
     "Hebr": (
         *(
-            _Step("name reader, vowels guessed", _hebrew_reading(n))
+            _Step(f"{HEBREW_READING}, {VOWELS_GUESSED}", _hebrew_reading(n))
             for n in range(len(hebrew.READINGS))
         ),
     ),

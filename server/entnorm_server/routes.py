@@ -1,0 +1,62 @@
+"""Route steps: how a form was reached, in the words explanations show.
+
+A step is a short text ("uk Cyrl → Latn (KMU 2010)", "dropped title 'president'"), since it
+travels to callers as is. Its wording is made and read only here, so a rule that asks whether a
+step guessed vowels cannot be fooled by another step that happens to say "dropped".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+QUERY_SIDE = "query: "
+ALIAS_SIDE = "alias: "
+SCRIPT_CHANGE = " → "  # every transliteration step names its source and target scripts
+DIACRITICS_FOLDED = "diacritics folded (unidecode)"
+VOWELS_GUESSED = "vowels guessed"
+VOWELS_DROPPED = "vowels dropped"
+HEBREW_READING = "name reader"
+WADE_GILES = "Wade-Giles"
+HANJA_AS_KOREAN = "ko-Hani → Hang (hanja)"
+
+
+def dropped_title(title: str) -> str:
+    return f"dropped title {title!r}"
+
+
+def unidecoded(script: str, vowels_dropped: bool) -> str:
+    """The step of a name that no romanization system served, only unidecode."""
+    return f"{script} → Latn (unidecode{', ' + VOWELS_DROPPED if vowels_dropped else ''})"
+
+
+def transliterates(step: str) -> bool:
+    return SCRIPT_CHANGE in step
+
+
+def lossy(step: str) -> bool:
+    """Whether the step guessed or dropped what the script leaves unwritten (vowels)."""
+    return transliterates(step) and (VOWELS_GUESSED in step or VOWELS_DROPPED in step)
+
+
+def lossy_steps(route: Iterable[str]) -> int:
+    return sum(lossy(step) for step in route)
+
+
+def accents_only(route: tuple[str, ...]) -> bool:
+    """Both sides Latin, differing only by diacritics."""
+    return bool(route) and all(step.endswith(DIACRITICS_FOLDED) for step in route)
+
+
+def both_transliterated(route: Iterable[str]) -> bool:
+    """Both the query and the alias were romanized from another script."""
+    steps = list(route)
+
+    def side(prefix: str) -> bool:
+        return any(s.startswith(prefix) and transliterates(s) for s in steps)
+
+    return side(QUERY_SIDE) and side(ALIAS_SIDE)
+
+
+def through(route: Iterable[str], system: str) -> bool:
+    """Whether a step of the route used `system` (e.g. WADE_GILES, HEBREW_READING)."""
+    return any(transliterates(s) and system in s for s in route)

@@ -1,0 +1,44 @@
+"""Route steps are read by meaning, not by any word they happen to contain."""
+
+from __future__ import annotations
+
+from entnorm_server import routes
+
+TITLE = routes.QUERY_SIDE + routes.dropped_title("위원장")
+HANGUL = routes.QUERY_SIDE + "ko Hang → RR"
+ARABIC = routes.ALIAS_SIDE + "ar Arab → Latn (ICU, vowels guessed)"
+HEBREW_RAW = routes.QUERY_SIDE + routes.unidecoded("Hebr", vowels_dropped=True)
+ACCENTS = routes.QUERY_SIDE + routes.DIACRITICS_FOLDED
+ARTICLE = routes.QUERY_SIDE + "Arabic article: assimilated al- spelled out"
+ALIAS_UNIDECODE = routes.ALIAS_SIDE + routes.unidecoded("Hang", vowels_dropped=False)
+
+
+def test_a_dropped_title_is_neither_lossy_nor_a_transliteration() -> None:
+    assert not routes.lossy(TITLE)
+    assert not routes.transliterates(TITLE)
+    assert not routes.both_transliterated((TITLE, ALIAS_UNIDECODE))
+
+
+def test_guessed_or_dropped_vowels_are_lossy() -> None:
+    assert routes.lossy(ARABIC)
+    assert routes.lossy(HEBREW_RAW)
+    assert not routes.lossy(HANGUL)
+    assert routes.lossy_steps((HEBREW_RAW, ARABIC, TITLE)) == 2
+
+
+def test_both_sides_romanized() -> None:
+    assert routes.both_transliterated((HEBREW_RAW, ARABIC))
+    assert not routes.both_transliterated((HANGUL,))
+    assert not routes.both_transliterated((ARTICLE, ARABIC))  # a Latin respelling
+
+
+def test_accents_only() -> None:
+    assert routes.accents_only((ACCENTS,))
+    assert not routes.accents_only((ACCENTS, HANGUL))
+    assert not routes.accents_only(())
+
+
+def test_through_a_system() -> None:
+    wade_giles = routes.ALIAS_SIDE + f"zh Hani → {routes.WADE_GILES}"
+    assert routes.through((wade_giles,), routes.WADE_GILES)
+    assert not routes.through((HANGUL,), routes.WADE_GILES)
