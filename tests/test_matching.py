@@ -335,6 +335,7 @@ def test_a_hebrew_reading_decides_only_from_eight_letters(places: Snapshot) -> N
     # "Rosa" is read right, but four guessed letters meet other cities' names by chance.
     found = Resolver().resolve(places, Query("רוסה"))
     assert (found.outcome, found.candidates[0].entity.id) == (Outcome.AMBIGUOUS, "place:br-rosa")
+    assert "4 letters are too few to decide" in found.candidates[0].explanation
 
 
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:

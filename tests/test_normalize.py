@@ -43,6 +43,7 @@ def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:
         ("Ζελένσκι", "Grek"),
         ("زيلينسكي", "Arab"),
         ("ゼレンスキー", "Kana"),
+        ("bytr ʻylyt", "Latn"),  # a modifier letter marks a Latin romanization's ayin
     ],
 )
 def test_script_of(text: str, script: str) -> None:

@@ -26,10 +26,20 @@ def test_guessed_or_dropped_vowels_are_lossy() -> None:
     assert routes.lossy_steps((HEBREW_RAW, ARABIC, TITLE)) == 2
 
 
-def test_both_sides_romanized() -> None:
+def test_both_sides_romanized_from_two_scripts() -> None:
     assert routes.both_transliterated((HEBREW_RAW, ARABIC))
     assert not routes.both_transliterated((HANGUL,))
     assert not routes.both_transliterated((ARTICLE, ARABIC))  # a Latin respelling
+    # Two Hebrew spellings meet through one transliterator: a spelling variant.
+    hebrew_alias = routes.ALIAS_SIDE + routes.unidecoded("Hebr", vowels_dropped=True)
+    assert not routes.both_transliterated((HEBREW_RAW, hebrew_alias))
+
+
+def test_source_script() -> None:
+    assert routes.source_script("he Hebr → Latn (name reader, vowels guessed)") == "Hebr"
+    assert routes.source_script("ko-Hani → Hang (hanja) → RR") == "Hani"
+    assert routes.source_script("zh Hani → Wade-Giles") == "Hani"
+    assert routes.source_script(routes.dropped_title("Mr")) == ""
 
 
 def test_accents_only() -> None:

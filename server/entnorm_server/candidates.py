@@ -187,12 +187,14 @@ class VariantTiers:
         decisive = family.decisive_letters
         if routes.through(route, routes.HEBREW_READING):
             decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
-        short = len(qf.form.ascii.replace(" ", "")) < decisive
-        if short and diacritics_score is None:
+        letters = len(qf.form.ascii.replace(" ", ""))
+        if letters < decisive and diacritics_score is None:
             score = min(score, SHORT_KEY_SCORE)
+            how = f"{how}, but {letters} letters are too few to decide this way"
         elif routes.both_transliterated(route) and routes.lossy_steps(route):
             # Two renderings meet, one with guessed vowels: right 9 times in 10 on GeoNames.
             score = min(score, SHORT_KEY_SCORE)
+            how = f"{how}, but only as two romanizations, one with guessed vowels"
         score, how = _numbers_checked(score, how, query, item)
         score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(

@@ -71,6 +71,8 @@ def script_of(text: str) -> str:
         if not ch.isalpha() or ch.isascii():
             continue
         name = unicodedata.name(ch, "")
+        if name.startswith("MODIFIER LETTER"):  # ʻ ʼ ʹ: marks of Latin romanizations
+            continue
         for prefix, script in _SCRIPT_PREFIXES:
             if name.startswith(prefix):
                 if script != "Latn":

@@ -47,14 +47,25 @@ def accents_only(route: tuple[str, ...]) -> bool:
     return bool(route) and all(step.endswith(DIACRITICS_FOLDED) for step in route)
 
 
+def source_script(step: str) -> str:
+    """The script a transliteration step started from ("he Hebr → Latn (…)" → "Hebr",
+    "ko-Hani → Hang (hanja) → RR" → "Hani"); "" for other steps."""
+    if not transliterates(step):
+        return ""
+    head = step.split(SCRIPT_CHANGE, 1)[0].split()
+    return head[-1].rsplit("-", 1)[-1] if head else ""
+
+
 def both_transliterated(route: Iterable[str]) -> bool:
-    """Both the query and the alias were romanized from another script."""
+    """The query and the alias were romanized from two different scripts and met in Latin. (Two
+    names in one script meet through one transliterator: a spelling variant, not this.)"""
     steps = list(route)
 
-    def side(prefix: str) -> bool:
-        return any(s.startswith(prefix) and transliterates(s) for s in steps)
+    def scripts(prefix: str) -> set[str]:
+        return {source_script(s.removeprefix(prefix)) for s in steps if s.startswith(prefix)} - {""}
 
-    return side(QUERY_SIDE) and side(ALIAS_SIDE)
+    query, alias = scripts(QUERY_SIDE), scripts(ALIAS_SIDE)
+    return bool(query and alias and query != alias)
 
 
 def through(route: Iterable[str], system: str) -> bool:
