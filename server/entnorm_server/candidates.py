@@ -194,7 +194,7 @@ class VariantTiers:
         elif routes.both_transliterated(route) and routes.lossy_steps(route):
             # Two renderings meet, one with guessed vowels: right 9 times in 10 on GeoNames.
             score = min(score, SHORT_KEY_SCORE)
-            how = f"{how}, but only as two romanizations, one with guessed vowels"
+            how = f"{how}, but only as romanizations of two scripts, one with guessed vowels"
         score, how = _numbers_checked(score, how, query, item)
         score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(
@@ -231,11 +231,12 @@ class FuzzyTier:
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting, "fuzzy")
                     score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
+                    similar = f"{edits.described}, similarity {edits.similarity:.2f}"
+                    how = f"{key!r} ~ {target!r} ({similar})"
                     if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
                         score = min(score, SHORT_KEY_SCORE)
-                    similar = f"{edits.described}, similarity {edits.similarity:.2f}"
-                    how = f"{key!r} ~ {target!r} ({similar})"
+                        how = f"{how}, but only as romanizations of two scripts"
                     score, how = _numbers_checked(score, how, query, item)
                     score, how = _wade_giles_checked(score, how, route, item)
                     yield Candidate(
