@@ -27,7 +27,9 @@ What it does, with a fixed seed:
 - compares with two baselines a user would write: an exact dictionary (NFKC + casefold; a key
   with several entities abstains) and rapidfuzz `extractOne` (WRatio over unidecoded names, score
   cutoff tuned for precision >= 0.99 on a separate tuning split). The fuzzy baseline is brute
-  force, so it runs on a fixed random sample of queries; the side-by-side table uses that sample.
+  force, so it runs on a fixed random sample of queries, topped up so that every phenomenon has
+  at least `--min-per-row` of them (its OVERALL row therefore over-weights rare phenomena); the
+  side-by-side table uses that sample.
 
 Prints tables to stdout and writes every figure to bench/results/quality.json.
 """
@@ -637,6 +639,24 @@ def versions() -> dict[str, str]:
 # --- main -------------------------------------------------------------------------------------
 
 
+def draw_sample(
+    cases: Sequence[Case], exclude: set[int], size: int, min_per_row: int, rng: random.Random
+) -> list[int]:
+    """A random sample of `size` queries, topped up so that every phenomenon has at least
+    `min_per_row` (or all it has): a rare script's row is then not decided by two queries."""
+    pool = [i for i in range(len(cases)) if i not in exclude]
+    sample = set(rng.sample(pool, min(size, len(pool))))
+    by_row: dict[str, list[int]] = defaultdict(list)
+    for i in pool:
+        by_row[cases[i].phenomenon].append(i)
+    for row in sorted(by_row):
+        rest = [i for i in by_row[row] if i not in sample]
+        need = min_per_row - (len(by_row[row]) - len(rest))
+        if need > 0:
+            sample.update(rng.sample(rest, min(need, len(rest))))
+    return sorted(sample)
+
+
 def evaluate(
     name: str,
     table: Table,
@@ -661,8 +681,7 @@ def evaluate(
     exact = run_exact(table, cases)
     full = {"ours": metrics(cases, ours), "exact": metrics(cases, exact)}
 
-    pool = [i for i in range(len(cases)) if i not in exclude]
-    sample = sorted(rng.sample(pool, min(sample_size, len(pool))))
+    sample = draw_sample(cases, exclude, sample_size, args.min_per_row, rng)
     sampled = [cases[i] for i in sample]
     side: dict[str, Any] = {}
     fuzzy_latency: list[int] = []
@@ -685,7 +704,12 @@ def evaluate(
         "queries": len(cases),
         "phenomena": dict(sorted(counts.items())),
         "all_queries": full,
-        "sample": {"size": len(sampled), **side},
+        "sample": {
+            "size": len(sampled),
+            "random": min(sample_size, len(cases) - len(exclude)),
+            "min_per_phenomenon": args.min_per_row,
+            **side,
+        },
         "latency": {
             "ours": latency_summary(latencies),
             "ours_total_s": ours_s,
@@ -730,6 +754,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=1000,
         help="queries of each variant condition for the brute-force baseline",
+    )
+    p.add_argument(
+        "--min-per-row",
+        type=int,
+        default=100,
+        help="top the baseline sample up to this many queries per phenomenon",
     )
     p.add_argument(
         "--tune-sample",
@@ -884,8 +914,9 @@ def print_report(report: Mapping[str, Any]) -> None:
         sample = result["sample"]
         if sample.get("ours"):
             print_table(
-                f"[{name}] fixed random sample of {sample['size']:,} queries: ours vs exact vs "
-                "fuzzy (brute force, sample only)",
+                f"[{name}] fixed sample of {sample['size']:,} queries ({sample['random']:,} at "
+                f"random, topped up to >= {sample['min_per_phenomenon']} per phenomenon): ours vs "
+                "exact vs fuzzy (brute force, sample only)",
                 sample,
             )
     speed = report["speed"]
