@@ -261,6 +261,9 @@ entities:
   - {id: "place:br-rosa", type: place, display_name: Rosa, names: {pt: Rosa}}
   - {id: "place:kr-busan", type: place, display_name: Busan, names: {en: Busan}}
   - {id: "place:cn-yongqing", type: place, display_name: Yongqing, names: {zh: 永清}}
+  - {id: "place:sy-ash-shaykh-maskin", type: place, display_name: Ash Shaykh Maskin,
+     names: {en: Ash Shaykh Maskin}}
+  - {id: "place:iq-abu-ghraib", type: place, display_name: Abu Ghraib, names: {ar: أبو غريب}}
 """
 
 
@@ -354,3 +357,21 @@ def test_wade_giles_decides_only_for_people(places: Snapshot) -> None:
     )
     assert "Wade-Giles decides only for people" in found.candidates[0].explanation
     assert best(places, "Yongqing")[:2] == (Outcome.RESOLVED, "place:cn-yongqing")
+
+
+def test_a_long_consonant_skeleton_decides(places: Snapshot) -> None:
+    found = Resolver().resolve(places, Query("الشيخ مسكين"))
+    assert (found.outcome, found.candidates[0].entity.id) == (
+        Outcome.RESOLVED,
+        "place:sy-ash-shaykh-maskin",
+    )
+    assert "same consonants" in found.candidates[0].explanation
+
+
+def test_two_spellings_in_one_abjad_lose_nothing_to_each_other(places: Snapshot) -> None:
+    # Persian yeh, no hamza: the same consonants, and the same vowels left out, on both sides.
+    found = Resolver().resolve(places, Query("ابو غریب"))
+    assert (found.outcome, found.candidates[0].entity.id) == (
+        Outcome.RESOLVED,
+        "place:iq-abu-ghraib",
+    )

@@ -52,3 +52,10 @@ def test_through_a_system() -> None:
     wade_giles = routes.ALIAS_SIDE + f"zh Hani → {routes.WADE_GILES}"
     assert routes.through((wade_giles,), routes.WADE_GILES)
     assert not routes.through((HANGUL,), routes.WADE_GILES)
+
+
+def test_one_script() -> None:
+    arabic_query = routes.QUERY_SIDE + routes.unidecoded("Arab", vowels_dropped=True)
+    assert routes.one_script((arabic_query, ARABIC))
+    assert not routes.one_script((HEBREW_RAW, ARABIC))
+    assert not routes.one_script((ARABIC,))

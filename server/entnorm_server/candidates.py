@@ -163,24 +163,30 @@ class VariantTiers:
                         query_unwritten or item.script in VOWELS_UNWRITTEN
                     ):
                         continue
-                    yield self._candidate(query, qf, family, item, snapshot, posting)
+                    yield self._candidate(query, qf, family, key, item, snapshot, posting)
 
     @staticmethod
     def _candidate(
         query: PreparedQuery,
         qf: QueryForm,
         family: Family,
+        key: str,
         item: IndexedAlias,
         snapshot: Snapshot,
         posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting, family.name)
-        score, how = _score(family.score, qf), family.how
+        base = family.score
+        if family.long_key and len(key) >= family.long_key[0]:
+            base = family.long_key[1]
+        score, how = _score(base, qf), family.how
         accents_only = routes.accents_only(route)
         diacritics_score = family.diacritics_score if accents_only else None
         if diacritics_score is not None:
             score, how = _score(diacritics_score, qf), "equal without diacritics"
-        if family.needs_vowels:
+        # Equal keys of two spellings in one abjad are no guess; a fuzzy edit among bare
+        # consonants still is (the fuzzy tier keeps the penalty).
+        if family.needs_vowels and not routes.one_script(route):
             score = _penalized(score, route)
         # Accents dropped from a short name are still the name ("Dūz", "Duz"); any other
         # variant of one that short meets other names by chance.

@@ -42,6 +42,14 @@ def lossy_steps(route: Iterable[str]) -> int:
     return sum(lossy(step) for step in route)
 
 
+def one_script(route: Iterable[str]) -> bool:
+    """Both sides romanized from the same script: two spellings of one script (two Arabic
+    spellings lose the same vowels on both sides, so their keys are no guess of each other)."""
+    steps = list(route)
+    query = _scripts(steps, QUERY_SIDE)
+    return bool(query) and query == _scripts(steps, ALIAS_SIDE)
+
+
 def accents_only(route: tuple[str, ...]) -> bool:
     """Both sides Latin, differing only by diacritics."""
     return bool(route) and all(step.endswith(DIACRITICS_FOLDED) for step in route)
@@ -60,12 +68,13 @@ def both_transliterated(route: Iterable[str]) -> bool:
     """The query and the alias were romanized from two different scripts and met in Latin. (Two
     names in one script meet through one transliterator: a spelling variant, not this.)"""
     steps = list(route)
-
-    def scripts(prefix: str) -> set[str]:
-        return {source_script(s.removeprefix(prefix)) for s in steps if s.startswith(prefix)} - {""}
-
-    query, alias = scripts(QUERY_SIDE), scripts(ALIAS_SIDE)
+    query, alias = _scripts(steps, QUERY_SIDE), _scripts(steps, ALIAS_SIDE)
     return bool(query and alias and query != alias)
+
+
+def _scripts(steps: list[str], side: str) -> set[str]:
+    """The scripts one side was romanized from."""
+    return {source_script(s.removeprefix(side)) for s in steps if s.startswith(side)} - {""}
 
 
 def through(route: Iterable[str], system: str) -> bool:

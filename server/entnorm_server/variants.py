@@ -58,6 +58,8 @@ class Family:
     diacritics_score: float | None = None
     # A query form with fewer letters is offered, never decisive.
     decisive_letters: int = SHORT_KEY
+    # (letters, score): a key at least this long scores this instead of `score`.
+    long_key: tuple[int, float] | None = None
 
 
 def compact_key(form: Form) -> str:
@@ -192,6 +194,9 @@ FAMILIES: tuple[Family, ...] = (
         "same consonants (the script leaves vowels unwritten)",
         consonant_key,
         needs_vowels=False,
+        # From 9 consonants a lone match was right 99.6% of the time (847 in 850 on GeoNames):
+        # decisive, yet within the margin of any rival that matched with its vowels.
+        long_key=(9, 0.86),
     ),
     Family(
         "initials",
