@@ -29,9 +29,11 @@ from korean_romanizer.romanizer import Romanizer
 from ruamel.yaml import YAML
 
 from entnorm_server.routes import HANJA_AS_KOREAN
+from entnorm_server.translit import hangul_loanwords
 from entnorm_server.translit.base import Romanization
 
 MAX_RENDERINGS = 24
+LOANWORD_ROUTE = "ko Hang → Latn (loanword reading)"
 # Route suffix of the whole-word readings given beside a name's: latin_key() gives them no key.
 AS_WORD = ", read as a word"
 
@@ -202,7 +204,13 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
             as_name = _HANJA_SURNAME_READINGS[text[0]] + reading[1:]
         return _hangul_renderings(reading, as_name, HANJA_AS_KOREAN)
     if any(_is_syllable(ch) for ch in text):
-        return _hangul_renderings(text, text, "ko Hang")
+        found = _hangul_renderings(text, text, "ko Hang")
+        loanword = hangul_loanwords.reading(text)
+        # A Korean personal name is no loanword; anything else may be a foreign name.
+        if loanword and _split_person("".join(text.split())) is None:
+            spelled = " ".join(w.capitalize() for w in loanword.split())
+            found = _dedupe([*found, Romanization(spelled, LOANWORD_ROUTE)])
+        return found
     return []
 
 
