@@ -150,7 +150,10 @@ class VariantTiers:
     """Aliases sharing a key with the query in a variant family (transliteration, token order,
     romanization skeletons, initials), over every form of the query."""
 
-    max_score = max(max(f.score, f.diacritics_score or 0.0) for f in FAMILIES)
+    max_score = max(
+        max(f.score, f.diacritics_score or 0.0, f.long_key[1] if f.long_key else 0.0)
+        for f in FAMILIES
+    )
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         query_unwritten = script_of(query.query.text) in VOWELS_UNWRITTEN
@@ -188,19 +191,8 @@ class VariantTiers:
         # consonants still is (the fuzzy tier keeps the penalty).
         if family.needs_vowels and not routes.one_script(route):
             score = _penalized(score, route)
-        # Accents dropped from a short name are still the name ("Dūz", "Duz"); any other
-        # variant of one that short meets other names by chance.
-        decisive = family.decisive_letters
-        if routes.through(route, routes.HEBREW_READING):
-            decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
-        letters = len(qf.form.ascii.replace(" ", ""))
-        if letters < decisive and diacritics_score is None:
-            score = min(score, SHORT_KEY_SCORE)
-            how = f"{how}, but {letters} letters are too few to decide this way"
-        elif routes.both_transliterated(route) and routes.lossy_steps(route):
-            # Two renderings meet, one with guessed vowels: right 9 times in 10 on GeoNames.
-            score = min(score, SHORT_KEY_SCORE)
-            how = f"{how}, but only as romanizations of two scripts, one with guessed vowels"
+        if diacritics_score is None:
+            score, how = _evidence_checked(score, how, qf.form, family, route)
         score, how = _numbers_checked(score, how, query, item)
         score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(
@@ -267,6 +259,24 @@ def _numbers_checked(
     if query.numbers == item.numbers:
         return score, how
     return min(score, SHORT_KEY_SCORE), f"{how}, but the numbers differ"
+
+
+def _evidence_checked(
+    score: float, how: str, form: Form, family: Family, route: tuple[str, ...]
+) -> tuple[float, str]:
+    """Equal keys that are too weak to decide: a short name (accents dropped from one are still
+    the name, so the caller skips those), or two scripts' romanizations with guessed vowels."""
+    decisive = family.decisive_letters
+    if routes.through(route, routes.HEBREW_READING):
+        decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
+    letters = len(form.ascii.replace(" ", ""))
+    if letters < decisive:
+        return min(score, SHORT_KEY_SCORE), f"{how}, but {letters} letters are too few to decide"
+    if routes.both_transliterated(route) and routes.lossy_steps(route):
+        # Right only 9 times in 10 on GeoNames.
+        why = "only as romanizations of two scripts, one with guessed vowels"
+        return min(score, SHORT_KEY_SCORE), f"{how}, but {why}"
+    return score, how
 
 
 def _wade_giles_checked(
