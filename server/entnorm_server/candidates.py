@@ -233,8 +233,7 @@ class FuzzyTier:
                     how = f"{key!r} ~ {target!r} ({similar})"
                     if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
-                        score = min(score, SHORT_KEY_SCORE)
-                        how = f"{how}, but only as romanizations of two scripts"
+                        score, how = _offered(score, how, "only as romanizations of two scripts")
                     score, how = _numbers_checked(score, how, query, item)
                     score, how = _wade_giles_checked(score, how, route, item)
                     yield Candidate(
@@ -251,6 +250,13 @@ def fuzzy_similarity_for(score: float) -> float:
     return 1.0 - (FUZZY_SCALE - score) / FUZZY_SLOPE
 
 
+def _offered(score: float, how: str, why: str) -> tuple[float, str]:
+    """Cap a score below the threshold, saying why, if the cap lowers it at all."""
+    if score <= SHORT_KEY_SCORE:
+        return score, how
+    return SHORT_KEY_SCORE, f"{how}, but {why}"
+
+
 def _numbers_checked(
     score: float, how: str, query: PreparedQuery, item: IndexedAlias
 ) -> tuple[float, str]:
@@ -258,7 +264,7 @@ def _numbers_checked(
     offered, never decided: a skeleton or an edit that loses a number finds a sibling."""
     if query.numbers == item.numbers:
         return score, how
-    return min(score, SHORT_KEY_SCORE), f"{how}, but the numbers differ"
+    return _offered(score, how, "the numbers differ")
 
 
 def _evidence_checked(
@@ -271,11 +277,11 @@ def _evidence_checked(
         decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
     letters = len(form.ascii.replace(" ", ""))
     if letters < decisive:
-        return min(score, SHORT_KEY_SCORE), f"{how}, but {letters} letters are too few to decide"
+        return _offered(score, how, f"{letters} letters are too few to decide")
     if routes.both_transliterated(route) and routes.lossy_steps(route):
         # Right only 9 times in 10 on GeoNames.
         why = "only as romanizations of two scripts, one with guessed vowels"
-        return min(score, SHORT_KEY_SCORE), f"{how}, but {why}"
+        return _offered(score, how, why)
     return score, how
 
 
@@ -289,7 +295,7 @@ def _wade_giles_checked(
     10. People's names in it (Chiang Kai-shek, Hsi Chin-p'ing) are the use it keeps."""
     if item.entity.type is EntityType.PERSON or not routes.through(route, routes.WADE_GILES):
         return score, how
-    return min(score, SHORT_KEY_SCORE), f"{how}, but Wade-Giles decides only for people"
+    return _offered(score, how, "Wade-Giles decides only for people")
 
 
 EXACT_TIERS: tuple[KeyTier, ...] = (
