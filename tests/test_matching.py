@@ -129,6 +129,9 @@ def test_surname_alone_is_ambiguous(snapshot: Snapshot) -> None:
     assert result.outcome is Outcome.AMBIGUOUS
     assert {c.entity.id for c in result.candidates} == {"person:kim-jong-un", "person:kim-jong-il"}
     assert all(c.score < 0.85 for c in result.candidates)
+    # Already below every cap: the explanation says what matched, not a cap that changed nothing.
+    assert all("one part of the name" in c.explanation for c in result.candidates)
+    assert not any(", but " in c.explanation for c in result.candidates)
 
 
 def test_title_is_only_dropped_for_people(snapshot: Snapshot) -> None:
