@@ -28,9 +28,9 @@ def test_reads_a_name(hebrew: str, latin: str) -> None:
 
 
 def test_readings_differ_only_in_vowels_and_come_likeliest_first() -> None:
-    assert readings("פוטין") == ["potin", "putin", "poten"]
+    assert readings("פוטין") == ("potin", "putin", "poten")
 
 
 def test_no_hebrew_no_readings() -> None:
-    assert readings("Berlin") == []
-    assert readings("") == []
+    assert readings("Berlin") == ()
+    assert readings("") == ()

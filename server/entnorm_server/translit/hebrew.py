@@ -11,6 +11,7 @@ differ only in what vav and yod stand for. Measured against the generic tools in
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _GERESH = frozenset("\u05f3'\u2019`")  # Hebrew geresh, and the apostrophes typed for it
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -96,13 +97,16 @@ def _read_word(word: str, vav: str, yod: str) -> str:
     return "".join(out)
 
 
-def readings(text: str) -> list[str]:
-    """Distinct Latin readings of a Hebrew name, likeliest first; [] when it has no Hebrew."""
+@lru_cache(maxsize=4096)  # each reading is its own route step, asked for in turn
+def readings(text: str) -> tuple[str, ...]:
+    """Distinct Latin readings of a Hebrew name, likeliest first; () when it has no Hebrew."""
     words = text.split()
+    if not any(_letters(w) for w in words):
+        return ()
     found: list[str] = []
     for vav, yod in READINGS:
         parts = [_read_word(w, vav, yod) if _letters(w) else w for w in words]
         reading = " ".join(p for p in parts if p)
         if reading and reading not in found:
             found.append(reading)
-    return found if any(_letters(w) for w in words) else []
+    return tuple(found)
