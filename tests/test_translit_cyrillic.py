@@ -26,6 +26,10 @@ def test_routes_name_the_system() -> None:
     assert found["Volodymyr Zelenskyy"] == "uk Cyrl → Latn (press: -skyy)"
     assert found["Wolodymyr Selenskyj"] == "uk Cyrl → Latn (German)"
     assert routes("Зеленский", "ru")["Zelenskiy"] == "ru Cyrl → Latn (BGN/PCGN)"
+    # Soviet-era gazetteers: kh, shh, eh, ja, and й as j.
+    assert (
+        routes("Большой Шахрияр", "ru")["Bol'shoj Shakhrijar"] == "ru Cyrl → Latn (GOST 16876-71)"
+    )
 
 
 def test_most_official_first() -> None:
