@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from entnorm_server.exc import AliasLoadError
 from entnorm_server.fuzzy import TrigramIndex
-from entnorm_server.resolution import MatchKind, Outcome, Query
+from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query
 from entnorm_server.resolver import Resolver
 from entnorm_server.snapshot import Snapshot, load_snapshot
 
@@ -68,6 +68,12 @@ def best(snapshot: Snapshot, text: str, **kw: object) -> tuple[Outcome, str, Mat
     result = Resolver().resolve(snapshot, Query(text, **kw))  # type: ignore[arg-type]
     top = result.candidates[0] if result.candidates else None
     return result.outcome, top.entity.id if top else "", top.match_kind if top else None
+
+
+def first(snapshot: Snapshot, text: str) -> tuple[Outcome, str, Candidate]:
+    """The outcome, the top candidate's entity id and the top candidate itself."""
+    result = Resolver().resolve(snapshot, Query(text))
+    return result.outcome, result.candidates[0].entity.id, result.candidates[0]
 
 
 @pytest.mark.parametrize(
@@ -287,18 +293,15 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
 def test_a_different_number_is_offered_not_resolved(
     places: Snapshot, query: str, expected: str
 ) -> None:
-    result = Resolver().resolve(places, Query(query))
-    assert result.outcome is Outcome.AMBIGUOUS
-    assert result.candidates[0].entity.id == expected
-    assert "the numbers differ" in result.candidates[0].explanation
+    outcome, entity_id, top = first(places, query)
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, expected)
+    assert "the numbers differ" in top.explanation
     assert best(places, "Торино")[:2] == (Outcome.RESOLVED, "place:it-turin")
 
 
 def test_short_skeleton_match_is_offered_not_resolved(places: Snapshot) -> None:
     # "Patti" and KMU's "Paty" share a Slavic skeleton; at five letters that is often chance.
-    result = Resolver().resolve(places, Query("Patti"))
-    assert result.outcome is Outcome.AMBIGUOUS
-    assert result.candidates[0].entity.id == "place:it-patti"
+    assert first(places, "Patti")[:2] == (Outcome.AMBIGUOUS, "place:it-patti")
 
 
 def test_short_name_without_its_accents_is_still_the_name(places: Snapshot) -> None:
@@ -317,31 +320,25 @@ def test_short_name_without_its_accents_is_still_the_name(places: Snapshot) -> N
 def test_fuzzy_decides_only_on_edits_that_spell(
     places: Snapshot, query: str, outcome: Outcome
 ) -> None:
-    result = Resolver().resolve(places, Query(query))
-    assert result.outcome is outcome
-    assert result.candidates[0].match_kind is MatchKind.FUZZY
+    found, _, top = first(places, query)
+    assert found is outcome
+    assert top.match_kind is MatchKind.FUZZY
 
 
 def test_assimilated_arabic_article_is_spelled_out(places: Snapshot) -> None:
-    result = Resolver().resolve(places, Query("as Salt"))
-    assert (result.outcome, result.candidates[0].entity.id) == (
-        Outcome.RESOLVED,
-        "place:jo-as-salt",
-    )
-    assert any("Arabic article" in step for step in result.candidates[0].route)
+    outcome, entity_id, top = first(places, "as Salt")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jo-as-salt")
+    assert any("Arabic article" in step for step in top.route)
 
 
 def test_a_hebrew_reading_decides_only_from_eight_letters(places: Snapshot) -> None:
-    found = Resolver().resolve(places, Query("קוסטרומה"))
-    assert (found.outcome, found.candidates[0].entity.id) == (
-        Outcome.RESOLVED,
-        "place:ru-kostroma",
-    )
-    assert any("name reader" in step for step in found.candidates[0].route)
+    outcome, entity_id, top = first(places, "קוסטרומה")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ru-kostroma")
+    assert any("name reader" in step for step in top.route)
     # "Rosa" is read right, but four guessed letters meet other cities' names by chance.
-    found = Resolver().resolve(places, Query("רוסה"))
-    assert (found.outcome, found.candidates[0].entity.id) == (Outcome.AMBIGUOUS, "place:br-rosa")
-    assert "4 letters are too few to decide" in found.candidates[0].explanation
+    outcome, entity_id, top = first(places, "רוסה")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:br-rosa")
+    assert "4 letters are too few to decide" in top.explanation
 
 
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
@@ -353,28 +350,18 @@ def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> Non
 
 def test_wade_giles_decides_only_for_people(places: Snapshot) -> None:
     # Without its apostrophe "Yung-ching" is 永靖 as much as 永清 (Yung-ch'ing).
-    found = Resolver().resolve(places, Query("Yung-ching"))
-    assert (found.outcome, found.candidates[0].entity.id) == (
-        Outcome.AMBIGUOUS,
-        "place:cn-yongqing",
-    )
-    assert "Wade-Giles decides only for people" in found.candidates[0].explanation
+    outcome, entity_id, top = first(places, "Yung-ching")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:cn-yongqing")
+    assert "Wade-Giles decides only for people" in top.explanation
     assert best(places, "Yongqing")[:2] == (Outcome.RESOLVED, "place:cn-yongqing")
 
 
 def test_a_long_consonant_skeleton_decides(places: Snapshot) -> None:
-    found = Resolver().resolve(places, Query("الشيخ مسكين"))
-    assert (found.outcome, found.candidates[0].entity.id) == (
-        Outcome.RESOLVED,
-        "place:sy-ash-shaykh-maskin",
-    )
-    assert "same consonants" in found.candidates[0].explanation
+    outcome, entity_id, top = first(places, "الشيخ مسكين")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:sy-ash-shaykh-maskin")
+    assert "same consonants" in top.explanation
 
 
 def test_two_spellings_in_one_abjad_lose_nothing_to_each_other(places: Snapshot) -> None:
     # Persian yeh, no hamza: the same consonants, and the same vowels left out, on both sides.
-    found = Resolver().resolve(places, Query("ابو غریب"))
-    assert (found.outcome, found.candidates[0].entity.id) == (
-        Outcome.RESOLVED,
-        "place:iq-abu-ghraib",
-    )
+    assert first(places, "ابو غریب")[:2] == (Outcome.RESOLVED, "place:iq-abu-ghraib")

@@ -24,7 +24,7 @@ TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little les
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
 LOSSY_PENALTY = 0.95  # per route step that guessed or dropped vowels (Arabic, Hebrew)
 # A Hebrew reading guesses every vowel that aleph, vav and yod leave open: on GeoNames its matches
-# of fewer than 8 letters named the right city only about 5 times in 6; from 8 letters, 37 in 38.
+# of fewer than 8 letters named the right city 161 times in 184; from 8 letters, 37 in 38.
 HEBREW_DECISIVE_LETTERS = 8
 ABJADS = frozenset({"Arab", "Hebr"})
 # Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
@@ -279,7 +279,7 @@ def _evidence_checked(
     if letters < decisive:
         return _offered(score, how, f"{letters} letters are too few to decide")
     if routes.both_transliterated(route) and routes.lossy_steps(route):
-        # Right only 9 times in 10 on GeoNames.
+        # Right only 42 times in 49 on GeoNames.
         why = "only as romanizations of two scripts, one with guessed vowels"
         return _offered(score, how, why)
     return score, how

@@ -45,6 +45,8 @@ def _iuliia(schema: iuliia.Schema) -> Callable[[str], str]:
     return lambda text: str(schema.translate(text))
 
 
+_GOST_16876 = _iuliia(iuliia.GOST_16876_ALT)
+
 # Most official first: the national standard, then the international and library ones, then the
 # older or foreign-language systems a name may have been printed in.
 _UKRAINIAN: tuple[_System, ...] = (
@@ -70,9 +72,7 @@ _RUSSIAN: tuple[_System, ...] = (
     # The Latin-letters table of GOST 16876-71 (kh, shh, eh, ju, ja), with й as j rather than its
     # jj: Soviet-era maps and gazetteers print it ("Shakhrijar", "Bol'shoj"). On GeoNames it makes
     # the right Latin name an exact match for 4% more Cyrillic names.
-    _System(
-        "GOST 16876-71", lambda text: str(iuliia.GOST_16876_ALT.translate(text)).replace("jj", "j")
-    ),
+    _System("GOST 16876-71", lambda text: _GOST_16876(text).replace("jj", "j")),
 )
 
 # Other Cyrillic languages: ICU's BGN/PCGN table of the language, else its generic ISO 9 reading.
