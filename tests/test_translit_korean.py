@@ -122,6 +122,20 @@ def test_lateral_and_nasal_assimilation(hangul: str, rr: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("hangul", "letters"),
+    [("팔켄베리", "Palkenbeli"), ("독립문", "Doglibmun"), ("옐렉트로우글리", "Yellegteulougeulli")],
+)
+def test_words_are_also_spelled_letter_for_letter(hangul: str, letters: str) -> None:
+    # RR §8: ㄱ ㄷ ㅂ ㄹ always g d b l, no sound change; gazetteers print it.
+    found = {(r.text, r.route) for r in romanizations(hangul)}
+    assert (letters, "ko Hang → RR (letter for letter)") in found
+
+
+def test_names_are_not_spelled_letter_for_letter() -> None:
+    assert not any("letter for letter" in r.route for r in romanizations("신원식"))
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [("Volodymyr Zelenskyy", ""), ("Владимир", "ru"), ("東京", "ja"), ("", ""), ("123", "ko")],
 )

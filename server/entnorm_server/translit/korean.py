@@ -8,7 +8,8 @@ Person or not. A Hangul string is read as a personal name when it is a known sur
 a given name: a two-syllable surname (남궁, 선우, ...) with one or two more syllables, or a
 one-syllable surname with one or two more. Four syllables after a one-syllable surname are too
 often an organisation (한국은행) to call a name. Everything else is a word (a place, an
-organisation) and gets whole-word RR with the sound-change rules plus a syllable-by-syllable RR.
+organisation) and gets whole-word RR with the sound-change rules, a syllable-by-syllable RR and
+RR letter for letter (§8).
 Two-syllable strings are ambiguous (서울 starts with the surname 서) and get both: the word
 readings first, then the name readings. Longer names keep their whole-word reading last, with
 the route suffix AS_WORD, since three syllables may still be an organisation (국정원).
@@ -60,6 +61,10 @@ def _jamo(letters: str) -> list[str]:
 _RR_INITIALS = _jamo("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _RR_MEDIALS = _jamo("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
 _RR_FINALS = _jamo("- k k k n n n t l k m l l l p l m p p t t ng t t k t p t")
+# RR §8, letter for letter (for converting back to Hangul): ㄱ ㄷ ㅂ ㄹ are always g d b l and a
+# final is spelled as written. Gazetteers print it: GeoNames has "palkenbeli" for 팔켄베리.
+_RR_LETTER_INITIALS = _jamo("g kk n d tt l m b pp s ss - j jj ch k t p h")
+_RR_LETTER_FINALS = _jamo("- g kk gs n nj nh d l lg lm lb ls lt lp lh m b bs s ss ng j ch k t p h")
 # McCune-Reischauer folded to ASCII as it is met in the wild: ŏ→o, ŭ→u, apostrophes dropped.
 _MR_INITIALS = _jamo("k kk n t tt r m p pp s ss - ch tch ch k t p h")
 _MR_MEDIALS = _jamo("a ae ya yae o e yo ye o wa wae oe yo u wo we wi yu u ui i")
@@ -99,6 +104,18 @@ def _rr_syllable(ch: str) -> str:
     j = _decompose(ch)
     initial, final = _letters(_RR_INITIALS, j.initial), _letters(_RR_FINALS, j.final)
     return initial + _RR_MEDIALS[j.medial] + final
+
+
+def _rr_letters(token: str) -> str:
+    out: list[str] = []
+    for ch in token:
+        if not _is_syllable(ch):
+            out.append(ch)
+            continue
+        j = _decompose(ch)
+        initial = _letters(_RR_LETTER_INITIALS, j.initial)
+        out.append(initial + _RR_MEDIALS[j.medial] + _letters(_RR_LETTER_FINALS, j.final))
+    return "".join(out)
 
 
 def _mr_syllables(syllables: str) -> list[str]:
@@ -275,12 +292,14 @@ def _word_renderings(word: str, source: str, note: str = "") -> list[Romanizatio
     tokens = word.split()
     spoken = " ".join(_initial_capital(_rr_word(t)) for t in tokens)
     spelled = " ".join(_initial_capital(_rr_spelled(t)) for t in tokens)
-    return _dedupe(
-        [
-            Romanization(spoken, f"{source} → RR{note}"),
-            Romanization(spelled, f"{source} → RR (syllable by syllable){note}"),
-        ]
-    )
+    found = [
+        Romanization(spoken, f"{source} → RR{note}"),
+        Romanization(spelled, f"{source} → RR (syllable by syllable){note}"),
+    ]
+    if not note:  # a word, not a name read as one
+        lettered = " ".join(_initial_capital(_rr_letters(t)) for t in tokens)
+        found.append(Romanization(lettered, f"{source} → RR (letter for letter)"))
+    return _dedupe(found)
 
 
 def _initial_capital(word: str) -> str:
