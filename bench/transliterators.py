@@ -37,7 +37,7 @@ from unidecode import unidecode
 
 from entnorm_server.normalize import ascii_key
 from entnorm_server.translit.hebrew import readings as hebrew_readings
-from entnorm_server.translit.other_scripts import abjad_vowels
+from entnorm_server.translit.other_scripts import abjad_vowels, kana_small_vowels
 
 RESULTS = Path(__file__).resolve().parent / "results" / "transliterators.json"
 FUZZY_THRESHOLD = 85
@@ -94,8 +94,9 @@ def _reading(n: int) -> Translit:
 
 def candidates(script: str) -> dict[str, Translit]:
     """The transliterators measured for one script, by name."""
+    any_latin = _icu("Any-Latin; Latin-ASCII")
     common: dict[str, Translit] = {
-        "icu-any": _icu("Any-Latin; Latin-ASCII"),
+        "icu-any": any_latin,
         "anyascii": anyascii,
         "unidecode": unidecode,
     }
@@ -129,6 +130,8 @@ def candidates(script: str) -> dict[str, Translit]:
                 _icu("Hiragana-Latin; Katakana-Latin; Latin-ASCII")
             ),
             "anyascii+long-vowels": _kana_long_vowels(anyascii),
+            "icu-any+hepburn": lambda text: kana_small_vowels(any_latin(text)),
+            "icu-any+spelled": lambda text: any_latin(text).replace("~", ""),
         },
         "Othr": {},
     }

@@ -44,6 +44,24 @@ def test_kana(kana: str) -> None:
     assert "Toukyou" in found
 
 
+@pytest.mark.parametrize(
+    ("kana", "hepburn", "spelled"),
+    [
+        ("シャウィニガン", "Shawinigan", "Shauinigan"),
+        ("ハヴェリアン", "Haverian", "Havuerian"),
+        ("モンツァ", "Montsa", "Montsua"),
+        ("トゥルグ・ジウ", "Turugu・jiu", "Tourugu・jiu"),
+        ("イェルサレム", "Yerusaremu", "Ierusaremu"),
+    ],
+)
+def test_kana_for_foreign_sounds(kana: str, hepburn: str, spelled: str) -> None:
+    # ICU writes the small vowel of ウィ, ヴェ, ツァ as "u~i", "vu~e", "tsu~a".
+    found = routes(kana)
+    assert found[hepburn] == "ja Kana → Latn (ICU)"
+    assert found[spelled] == "ja Kana → Latn (ICU, letter for letter)"
+    assert not any("~" in text for text in found)
+
+
 def test_fallback_for_other_scripts() -> None:
     found = routes("თბილისი")
     assert found["Tbilisi"] == "Geor → Latn (anyascii)"

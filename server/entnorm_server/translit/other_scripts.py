@@ -134,6 +134,21 @@ def _with_vowels(base: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: abjad_vowels(base(text))
 
 
+# ICU writes a small kana vowel as "~" and the vowel (ヴェ "vu~e", ウィ "u~i", ツァ "tsu~a").
+_SMALL_VOWEL = re.compile(r"([bcdfghjkmnprstvz]*)[aeiou]~([aeiou])")
+_SMALL_VOWEL_ALONE = re.compile(r"(?<![bcdfghjkmnprstvz])(?:u~|i~(?=e))")
+
+
+def kana_small_vowels(latin: str) -> str:
+    """ICU's kana romanization with Hepburn for foreign sounds: "vu~e" "ve", "u~i" "wi"."""
+    latin = _SMALL_VOWEL_ALONE.sub(lambda m: "w" if m.group(0) == "u~" else "y", latin.lower())
+    return _SMALL_VOWEL.sub(r"\1\2", latin)
+
+
+def _then(first: Callable[[str], str], second: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda text: second(first(text))
+
+
 def _hebrew_reading(n: int) -> Callable[[str], str]:
     """The n-th reading of the Hebrew name reader ("" when it has fewer)."""
 
@@ -151,7 +166,9 @@ def _hebrew_reading(n: int) -> Callable[[str], str]:
 #   8.5 / 29.2, but bench/quality.py found its own matches right only 7 times in 10: not kept.
 # - Hebr: the name reader (translit/hebrew.py) 15.6 / 51.3, with its other readings 19.9 / 58.1;
 #   the best generic tools were unidecode + vowel guess 4.1 / 20.2, with ICU + guess 5.8 / 27.4.
-# - Kana: ICU BGN 15.7 / 43.8; with ICU Any-Latin 17.4 / 46.1.
+# - Kana: ICU BGN 15.7 / 43.8; with ICU Any-Latin, its small vowels read as Hepburn, 18.5 / 47.1
+#   (plain Any-Latin 17.4 / 46.1). The letter-for-letter form meets no more of these human-written
+#   names; it is kept for the machine romanizations gazetteers carry (GeoNames "havuerian").
 # - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
 _PLANS: dict[str, tuple[_Step, ...]] = {
     "Grek": (
@@ -169,7 +186,12 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
     ),
     "Kana": (
         _Step("ICU BGN", icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")),
-        _Step("ICU", icu_transform("Any-Latin; Latin-ASCII")),
+        _Step("ICU", _then(icu_transform("Any-Latin; Latin-ASCII"), kana_small_vowels)),
+        # The small vowel as a full one, as GeoNames spells ハヴェリアン "havuerian".
+        _Step(
+            "ICU, letter for letter",
+            _then(icu_transform("Any-Latin; Latin-ASCII"), lambda latin: latin.replace("~", "")),
+        ),
     ),
 }
 _FALLBACK: tuple[_Step, ...] = (
