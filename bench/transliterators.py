@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from entnorm_server.normalize import ascii_key
+from entnorm_server.translit.greek_loanwords import readings as greek_loanword_readings
 from entnorm_server.translit.hebrew import readings as hebrew_readings
 from entnorm_server.translit.other_scripts import abjad_vowels, kana_small_vowels
 
@@ -92,6 +93,16 @@ def _reading(n: int) -> Translit:
     return run
 
 
+def _first_of(readings: Callable[[str], tuple[str, ...]], then: Translit, n: int) -> Translit:
+    """The n-th reading (the last when there are fewer, the text itself when none), then `then`."""
+
+    def run(text: str) -> str:
+        found = readings(text) or (text,)
+        return then(found[min(n, len(found) - 1)])
+
+    return run
+
+
 def candidates(script: str) -> dict[str, Translit]:
     """The transliterators measured for one script, by name."""
     any_latin = _icu("Any-Latin; Latin-ASCII")
@@ -100,11 +111,14 @@ def candidates(script: str) -> dict[str, Translit]:
         "anyascii": anyascii,
         "unidecode": unidecode,
     }
+    ungegn = _icu("Greek-Latin/UNGEGN; Latin-ASCII")
     per_script: dict[str, dict[str, Translit]] = {
         "Grek": {
             "icu-script": _icu("Greek-Latin; Latin-ASCII"),
             "icu-ungegn": _icu("Greek-Latin/UNGEGN; Latin-ASCII"),
             "icu-bgn": _icu("Greek-Latin/BGN; Latin-ASCII"),
+            "loanword+icu-ungegn": _first_of(greek_loanword_readings, ungegn, 0),
+            "loanword-2nd+icu-ungegn": _first_of(greek_loanword_readings, ungegn, 1),
         },
         "Arab": {
             "icu-script": _icu("Arabic-Latin; Latin-ASCII"),

@@ -268,6 +268,8 @@ entities:
      names: {en: Al-Salt, ar: السلط}}
   - {id: "place:ru-kostroma", type: place, display_name: Kostroma, names: {en: Kostroma}}
   - {id: "place:br-rosa", type: place, display_name: Rosa, names: {pt: Rosa}}
+  - {id: "place:de-flensburg", type: place, display_name: Flensburg, names: {el: Φλένσμπουργκ}}
+  - {id: "place:hu-baja", type: place, display_name: Baja, names: {el: Μπάτζα}}
   - {id: "place:kr-busan", type: place, display_name: Busan, names: {en: Busan}}
   - {id: "place:cn-yongqing", type: place, display_name: Yongqing, names: {zh: 永清}}
   - {id: "place:sy-ash-shaykh-maskin", type: place, display_name: Ash Shaykh Maskin,
@@ -338,6 +340,17 @@ def test_a_hebrew_reading_decides_only_from_eight_letters(places: Snapshot) -> N
     # "Rosa" is read right, but four guessed letters meet other cities' names by chance.
     outcome, entity_id, top = first(places, "רוסה")
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:br-rosa")
+    assert "4 letters are too few to decide" in top.explanation
+
+
+def test_a_greek_loanword_reading_decides_from_five_letters(places: Snapshot) -> None:
+    # ICU reads Φλένσμπουργκ "Flensmpournk"; read back as a loanword it is Flensburg.
+    outcome, entity_id, top = first(places, "Flensburg")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-flensburg")
+    assert "alias: el Grek → Latn (loanword reading, sounds guessed)" in top.route
+    assert top.score < 0.92  # the reading guessed what μπ and γκ stand for
+    outcome, entity_id, top = first(places, "Baja")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:hu-baja")
     assert "4 letters are too few to decide" in top.explanation
 
 

@@ -26,6 +26,10 @@ def test_guessed_or_dropped_vowels_are_lossy() -> None:
     assert routes.lossy_steps((HEBREW_RAW, ARABIC, TITLE)) == 2
 
 
+def test_guessed_sounds_are_lossy() -> None:
+    assert routes.lossy(f"{routes.QUERY_SIDE}el Grek → Latn (loanword reading, sounds guessed)")
+
+
 def test_both_sides_romanized_from_two_scripts() -> None:
     assert routes.both_transliterated((HEBREW_RAW, ARABIC))
     assert not routes.both_transliterated((HANGUL,))

@@ -15,6 +15,8 @@ SCRIPT_CHANGE = " → "  # every transliteration step names its source and targe
 DIACRITICS_FOLDED = "diacritics folded (unidecode)"
 VOWELS_GUESSED = "vowels guessed"
 VOWELS_DROPPED = "vowels dropped"
+# A reading that guessed which sounds a spelling stands for (Greek ντ: d, nd or nt).
+SOUNDS_GUESSED = "sounds guessed"
 HEBREW_READING = "name reader"
 WADE_GILES = "Wade-Giles"
 HANJA_AS_KOREAN = "ko-Hani → Hang (hanja)"
@@ -34,8 +36,11 @@ def transliterates(step: str) -> bool:
 
 
 def lossy(step: str) -> bool:
-    """Whether the step guessed or dropped what the script leaves unwritten (vowels)."""
-    return transliterates(step) and (VOWELS_GUESSED in step or VOWELS_DROPPED in step)
+    """Whether the step guessed or dropped what the script leaves unwritten (vowels) or
+    guessed what a spelling stands for."""
+    return transliterates(step) and any(
+        mark in step for mark in (VOWELS_GUESSED, VOWELS_DROPPED, SOUNDS_GUESSED)
+    )
 
 
 def lossy_steps(route: Iterable[str]) -> int:

@@ -18,8 +18,8 @@ import icu
 from anyascii import anyascii
 
 from entnorm_server.normalize import ascii_key
-from entnorm_server.routes import HEBREW_READING, VOWELS_GUESSED
-from entnorm_server.translit import hebrew
+from entnorm_server.routes import HEBREW_READING, SOUNDS_GUESSED, VOWELS_GUESSED
+from entnorm_server.translit import greek_loanwords, hebrew
 from entnorm_server.translit.base import Romanization
 
 # First word of a letter's Unicode name -> ISO 15924 code, for routes and dispatch.
@@ -149,6 +149,16 @@ def _then(first: Callable[[str], str], second: Callable[[str], str]) -> Callable
     return lambda text: second(first(text))
 
 
+def _greek_loanword(n: int) -> Callable[[str], str]:
+    """The n-th loanword reading of a Greek name ("" when it has fewer)."""
+
+    def run(text: str) -> str:
+        found = greek_loanwords.readings(text)
+        return found[n] if n < len(found) else ""
+
+    return run
+
+
 def _hebrew_reading(n: int) -> Callable[[str], str]:
     """The n-th reading of the Hebrew name reader ("" when it has fewer)."""
 
@@ -174,6 +184,13 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
     "Grek": (
         _Step("ICU UNGEGN", icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")),
         _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
+        *(
+            _Step(
+                f"loanword reading, {SOUNDS_GUESSED}",
+                _then(_greek_loanword(n), icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")),
+            )
+            for n in range(greek_loanwords.READINGS)
+        ),
     ),
     "Arab": (
         _Step(f"ICU, {VOWELS_GUESSED}", _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII"))),
