@@ -38,7 +38,11 @@ from unidecode import unidecode
 from entnorm_server.normalize import ascii_key
 from entnorm_server.translit.greek_loanwords import readings as greek_loanword_readings
 from entnorm_server.translit.hebrew import readings as hebrew_readings
-from entnorm_server.translit.other_scripts import abjad_vowels, kana_small_vowels
+from entnorm_server.translit.other_scripts import (
+    abjad_vowels,
+    kana_loanword,
+    kana_small_vowels,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "transliterators.json"
 FUZZY_THRESHOLD = 85
@@ -146,6 +150,9 @@ def candidates(script: str) -> dict[str, Translit]:
             "anyascii+long-vowels": _kana_long_vowels(anyascii),
             "icu-any+hepburn": lambda text: kana_small_vowels(any_latin(text)),
             "icu-any+spelled": lambda text: any_latin(text).replace("~", ""),
+            "icu-any+hepburn+loanword": lambda text: kana_loanword(
+                kana_small_vowels(any_latin(text))
+            ),
         },
         "Othr": {},
     }

@@ -62,6 +62,19 @@ def test_kana_for_foreign_sounds(kana: str, hepburn: str, spelled: str) -> None:
     assert not any("~" in text for text in found)
 
 
+@pytest.mark.parametrize(
+    ("kana", "latin"),
+    [
+        ("スタンフォード", "Stanfod"),  # the u after s and the final o after d were added
+        ("キーウェスト", "Kiwest"),
+        ("ストックホルム", "Stokhorm"),  # ッ doubled the k
+        ("ベルリン", "Berrin"),  # r stays r: katakana does not tell l from r
+    ],
+)
+def test_kana_loanword_reading(kana: str, latin: str) -> None:
+    assert routes(kana)[latin] == "ja Kana → Latn (loanword reading, sounds guessed)"
+
+
 def test_fallback_for_other_scripts() -> None:
     found = routes("თბილისი")
     assert found["Tbilisi"] == "Geor → Latn (anyascii)"

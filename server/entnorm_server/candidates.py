@@ -22,13 +22,14 @@ from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, qu
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
-LOSSY_PENALTY = 0.95  # per route step that guessed or dropped vowels (Arabic, Hebrew)
+LOSSY_PENALTY = 0.95  # per route step that guessed or dropped vowels or guessed sounds
 # A Hebrew reading guesses every vowel that aleph, vav and yod leave open: on GeoNames its matches
 # of fewer than 8 letters named the right city 161 times in 184; from 8 letters, 37 in 38.
 HEBREW_DECISIVE_LETTERS = 8
-# A Greek loanword reading guesses what μπ ντ γκ stand for: its 4-letter answers on GeoNames were
-# right 1 time in 3 ("Baja" for Μπατζά); from 5 letters 55 in 61, where 4 of the 6 others named
-# a city that bears the name too (Galatsi is also Galați, Γκαλάτσι).
+# A loanword reading guesses sounds (what Greek μπ ντ γκ stand for, which kana vowels were
+# added). The Greek reading's 4-letter answers on GeoNames were right 1 time in 3 ("Baja" for
+# Μπατζά); from 5 letters 55 in 61, where 4 of the 6 others named a city that bears the name too
+# (Galatsi is also Galați, Γκαλάτσι).
 SOUNDS_GUESSED_DECISIVE_LETTERS = 5
 ABJADS = frozenset({"Arab", "Hebr"})
 # Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
