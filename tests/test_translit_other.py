@@ -68,6 +68,7 @@ def test_kana_for_foreign_sounds(kana: str, hepburn: str, spelled: str) -> None:
         ("スタンフォード", "Stanfod"),  # the u after s and the final o after d were added
         ("キーウェスト", "Kiwest"),
         ("ストックホルム", "Stokhorm"),  # ッ doubled the k
+        ("ドレスデン", "Dresden"),  # the o of tr and dr was added too
         ("ベルリン", "Berrin"),  # r stays r: katakana does not tell l from r
     ],
 )

@@ -146,9 +146,10 @@ def kana_small_vowels(latin: str) -> str:
 
 
 # Katakana gives every consonant a vowel: a foreign name's bare consonants come with an added u
-# (o after t and d). Read back: スタンフォード "sutanfodo" is "stanfod", ストックホルム "stokhorm".
+# (o after t and d at a word's end or before r). Read back: スタンフォード "sutanfodo" is
+# "stanfod", ストックホルム "stokhorm", ドレスデン "dresden".
 _ADDED_U = re.compile(r"(?<=[bcdfghjkmprsz])u(?![aeiou])")
-_ADDED_O = re.compile(r"(?<=[td])o\b")
+_ADDED_O = re.compile(r"(?<=[td])o(?:\b|(?=r))")  # "to" of final t, and of tr: ストラ "stra"
 _DOUBLED = re.compile(r"([kpst])\1")  # ッ doubles the consonant after it
 
 
@@ -189,8 +190,8 @@ def _hebrew_reading(n: int) -> Callable[[str], str]:
 # - Hebr: the name reader (translit/hebrew.py) 15.6 / 51.3, with its other readings 19.9 / 58.1;
 #   the best generic tools were unidecode + vowel guess 4.1 / 20.2, with ICU + guess 5.8 / 27.4.
 # - Kana: ICU BGN 15.7 / 43.8; ICU Any-Latin with Hepburn small vowels 17.3 / 45.7, and with the
-#   added vowels taken out (the loanword reading) 24.1 / 54.8; BGN with the loanword reading 28.6 /
-#   58.0. The letter-for-letter form meets no more of these human-written names; it is kept for
+#   added vowels taken out (the loanword reading) 24.5 / 55.0; BGN with the loanword reading 29.2 /
+#   58.2. The letter-for-letter form meets no more of these human-written names; it is kept for
 #   the machine romanizations gazetteers carry (GeoNames "havuerian").
 # - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
 _PLANS: dict[str, tuple[_Step, ...]] = {
