@@ -46,6 +46,8 @@ class QueryForm:
     form: Form
     # Found by dropping a title, or by reading untagged Han as Korean Hanja: only a person's name.
     persons_only: bool = False
+    # The numbers the form's name carries, when not the query's ("1차장" is a dropped title's).
+    numbers: tuple[int, ...] | None = None
 
 
 class PreparedQuery:
@@ -72,8 +74,10 @@ class PreparedQuery:
         stripped, dropped = strip_titles(query.text)
         if dropped:
             route = tuple(routes.dropped_title(t) for t in dropped)
+            kept = numbers(stripped)
             for f in forms(stripped, query.language, query=True):
-                found.append(QueryForm(Form(f.text, route + f.route, f.ascii), persons_only=True))
+                form = Form(f.text, route + f.route, f.ascii)
+                found.append(QueryForm(form, persons_only=True, numbers=kept))
         return tuple(found)
 
 
@@ -198,7 +202,7 @@ class VariantTiers:
             score = _penalized(score, route)
         if diacritics_score is None:
             score, how = _evidence_checked(score, how, qf.form, family, route)
-        score, how = _numbers_checked(score, how, query, item)
+        score, how = _numbers_checked(score, how, query, qf, item)
         score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(
             item.entity,
@@ -239,7 +243,7 @@ class FuzzyTier:
                     if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
                         score, how = _offered(score, how, "only as romanizations of two scripts")
-                    score, how = _numbers_checked(score, how, query, item)
+                    score, how = _numbers_checked(score, how, query, qf, item)
                     score, how = _wade_giles_checked(score, how, route, item)
                     yield Candidate(
                         item.entity, item.alias, score, MatchKind.FUZZY, route, explain(how, item)
@@ -263,11 +267,12 @@ def _offered(score: float, how: str, why: str) -> tuple[float, str]:
 
 
 def _numbers_checked(
-    score: float, how: str, query: PreparedQuery, item: IndexedAlias
+    score: float, how: str, query: PreparedQuery, qf: QueryForm, item: IndexedAlias
 ) -> tuple[float, str]:
     """Names that carry different numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI") are
     offered, never decided: a skeleton or an edit that loses a number finds a sibling."""
-    if query.numbers == item.numbers:
+    carried = query.numbers if qf.numbers is None else qf.numbers
+    if carried == item.numbers:
         return score, how
     return _offered(score, how, "the numbers differ")
 
