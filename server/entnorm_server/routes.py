@@ -15,7 +15,7 @@ SCRIPT_CHANGE = " → "  # every transliteration step names its source and targe
 DIACRITICS_FOLDED = "diacritics folded (unidecode)"
 VOWELS_GUESSED = "vowels guessed"
 VOWELS_DROPPED = "vowels dropped"
-# A reading that guessed which sounds a spelling stands for (Greek ντ: d, nd or nt).
+# A reading that guessed what a spelling stands for (Greek ντ: d, nd or nt; a kana vowel added).
 SOUNDS_GUESSED = "sounds guessed"
 HEBREW_READING = "name reader"
 WADE_GILES = "Wade-Giles"

@@ -1,8 +1,8 @@
 """Foreign names written in Greek, read back towards their own spelling.
 
-Greek has no letters for b, d, g, j or h, so it writes them with pairs (μπ, ντ, γκ, τζ) and χ, and
-writes u as ου. Read letter by letter, as ICU and UNGEGN do, Φλένσμπουργκ is "Flensmpourgk"; read
-back, it is "Flensburg", and Χάιφα is "Haifa", Κατμαντού "Katmandu".
+Greek has no letters for b, d, g, j or h, so it writes them with pairs (μπ, ντ, γκ, τζ) and χ,
+and writes u as ου. Read letter by letter, as ICU's UNGEGN table does, Φλένσμπουργκ is
+"Flensmpournk"; read back, it is "Flensburg", and Χάιφα is "Haifa", Κατμαντού "Katmandu".
 """
 
 from __future__ import annotations

@@ -162,21 +162,11 @@ def _then(first: Callable[[str], str], second: Callable[[str], str]) -> Callable
     return lambda text: second(first(text))
 
 
-def _greek_loanword(n: int) -> Callable[[str], str]:
-    """The n-th loanword reading of a Greek name ("" when it has fewer)."""
+def _nth(readings: Callable[[str], tuple[str, ...]], n: int) -> Callable[[str], str]:
+    """The n-th of a reader's readings of a name ("" when it has fewer)."""
 
     def run(text: str) -> str:
-        found = greek_loanwords.readings(text)
-        return found[n] if n < len(found) else ""
-
-    return run
-
-
-def _hebrew_reading(n: int) -> Callable[[str], str]:
-    """The n-th reading of the Hebrew name reader ("" when it has fewer)."""
-
-    def run(text: str) -> str:
-        found = hebrew.readings(text)
+        found = readings(text)
         return found[n] if n < len(found) else ""
 
     return run
@@ -201,7 +191,10 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         *(
             _Step(
                 f"loanword reading, {SOUNDS_GUESSED}",
-                _then(_greek_loanword(n), icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")),
+                _then(
+                    _nth(greek_loanwords.readings, n),
+                    icu_transform("Greek-Latin/UNGEGN; Latin-ASCII"),
+                ),
             )
             for n in range(greek_loanwords.READINGS)
         ),
@@ -211,7 +204,7 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
     ),
     "Hebr": (
         *(
-            _Step(f"{HEBREW_READING}, {VOWELS_GUESSED}", _hebrew_reading(n))
+            _Step(f"{HEBREW_READING}, {VOWELS_GUESSED}", _nth(hebrew.readings, n))
             for n in range(len(hebrew.READINGS))
         ),
     ),
