@@ -8,6 +8,7 @@ step guessed vowels cannot be fooled by another step that happens to say "droppe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 QUERY_SIDE = "query: "
 ALIAS_SIDE = "alias: "
@@ -50,7 +51,7 @@ def lossy_steps(route: Iterable[str]) -> int:
 def one_script(route: Iterable[str]) -> bool:
     """Both sides romanized from the same script: two spellings of one script (two Arabic
     spellings lose the same vowels on both sides, so their keys are no guess of each other)."""
-    steps = list(route)
+    steps = tuple(route)
     query = _scripts(steps, QUERY_SIDE)
     return bool(query) and query == _scripts(steps, ALIAS_SIDE)
 
@@ -72,14 +73,18 @@ def source_script(step: str) -> str:
 def both_transliterated(route: Iterable[str]) -> bool:
     """The query and the alias were romanized from two different scripts and met in Latin. (Two
     names in one script meet through one transliterator: a spelling variant, not this.)"""
-    steps = list(route)
+    steps = tuple(route)
     query, alias = _scripts(steps, QUERY_SIDE), _scripts(steps, ALIAS_SIDE)
     return bool(query and alias and query != alias)
 
 
-def _scripts(steps: list[str], side: str) -> set[str]:
+# Routes repeat across candidates and queries (a few hundred systems and titles make them), so
+# their reading is cached rather than redone per candidate.
+@lru_cache(maxsize=8192)
+def _scripts(steps: tuple[str, ...], side: str) -> frozenset[str]:
     """The scripts one side was romanized from."""
-    return {source_script(s.removeprefix(side)) for s in steps if s.startswith(side)} - {""}
+    found = {source_script(s.removeprefix(side)) for s in steps if s.startswith(side)}
+    return frozenset(found - {""})
 
 
 def through(route: Iterable[str], system: str) -> bool:
