@@ -87,17 +87,9 @@ def _matres(base: Translit) -> Translit:
     return run
 
 
-def _reading(n: int) -> Translit:
-    """The n-th reading of the module's Hebrew reader (the first when it has fewer)."""
-
-    def run(text: str) -> str:
-        found = hebrew_readings(text)
-        return found[min(n, len(found) - 1)] if found else ""
-
-    return run
-
-
-def _first_of(readings: Callable[[str], tuple[str, ...]], then: Translit, n: int) -> Translit:
+def _first_of(
+    readings: Callable[[str], tuple[str, ...]], n: int, then: Translit = lambda text: text
+) -> Translit:
     """The n-th reading (the last when there are fewer, the text itself when none), then `then`."""
 
     def run(text: str) -> str:
@@ -121,8 +113,8 @@ def candidates(script: str) -> dict[str, Translit]:
             "icu-script": _icu("Greek-Latin; Latin-ASCII"),
             "icu-ungegn": _icu("Greek-Latin/UNGEGN; Latin-ASCII"),
             "icu-bgn": _icu("Greek-Latin/BGN; Latin-ASCII"),
-            "loanword+icu-ungegn": _first_of(greek_loanword_readings, ungegn, 0),
-            "loanword-2nd+icu-ungegn": _first_of(greek_loanword_readings, ungegn, 1),
+            "loanword+icu-ungegn": _first_of(greek_loanword_readings, 0, ungegn),
+            "loanword-2nd+icu-ungegn": _first_of(greek_loanword_readings, 1, ungegn),
         },
         "Arab": {
             "icu-script": _icu("Arabic-Latin; Latin-ASCII"),
@@ -137,9 +129,9 @@ def candidates(script: str) -> dict[str, Translit]:
             "icu-script+matres": _matres(_icu("Hebrew-Latin; Latin-ASCII")),
             "anyascii+matres": _matres(anyascii),
             "unidecode+matres": _matres(unidecode),
-            "reader": _reading(0),
-            "reader-2nd": _reading(1),
-            "reader-3rd": _reading(2),
+            "reader": _first_of(hebrew_readings, 0),
+            "reader-2nd": _first_of(hebrew_readings, 1),
+            "reader-3rd": _first_of(hebrew_readings, 2),
         },
         "Kana": {
             "icu-script": _icu("Hiragana-Latin; Katakana-Latin; Latin-ASCII"),

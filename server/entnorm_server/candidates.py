@@ -116,7 +116,7 @@ class KeyTier:
             )
 
 
-def _route(query: Form, snapshot: Snapshot, posting: Posting, family: str) -> tuple[str, ...]:
+def _route(query: Form, snapshot: Snapshot, posting: Posting) -> tuple[str, ...]:
     """Both sides' steps: how the query and the table name each reached the shared key."""
     item = snapshot.aliases[posting[0]]
     steps = [f"{routes.QUERY_SIDE}{step}" for step in query.route]
@@ -187,7 +187,7 @@ class VariantTiers:
         snapshot: Snapshot,
         posting: Posting,
     ) -> Candidate:
-        route = _route(qf.form, snapshot, posting, family.name)
+        route = _route(qf.form, snapshot, posting)
         base = family.score
         if family.long_key and len(key) >= family.long_key[0]:
             base = family.long_key[1]
@@ -236,7 +236,7 @@ class FuzzyTier:
                 if edits.similarity < min_similarity:
                     continue
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
-                    route = _route(qf.form, snapshot, posting, "fuzzy")
+                    route = _route(qf.form, snapshot, posting)
                     score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
                     similar = f"{edits.described}, similarity {edits.similarity:.2f}"
                     how = f"{key!r} ~ {target!r} ({similar})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _VOWELS = "αεηιουω"
 # Applied to lowercase text without accents (a diaeresis stays: αϊ is a-i).
@@ -22,6 +23,7 @@ _ACUTE = "\u0301"
 READINGS = 2
 
 
+@lru_cache(maxsize=4096)  # each reading is its own route step, asked for in turn
 def readings(text: str) -> tuple[str, ...]:
     """Greek text with its loanword spellings read back, other letters left for a
     transliterator: (voiced stops, nasal and stop inside words). () when nothing was read back

@@ -13,6 +13,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import icu
 from anyascii import anyascii
@@ -172,6 +173,9 @@ def _nth(readings: Callable[[str], tuple[str, ...]], n: int) -> Callable[[str], 
     return run
 
 
+# Three kana steps start from ICU's Any-Latin: it runs once per name.
+_kana_latin = lru_cache(maxsize=4096)(icu_transform("Any-Latin; Latin-ASCII"))
+
 # Per script, the winners of bench/transliterators.py (full GeoNames run, % of names meeting a
 # Latin name of their city, exact / fuzzy ratio >= 85), first alone, then with the second one:
 # - Grek: ICU UNGEGN 94.9 / 98.7; with plain ICU Greek-Latin 99.9 / 99.9.
@@ -210,16 +214,13 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
     ),
     "Kana": (
         _Step("ICU BGN", icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")),
-        _Step("ICU", _then(icu_transform("Any-Latin; Latin-ASCII"), kana_small_vowels)),
+        _Step("ICU", _then(_kana_latin, kana_small_vowels)),
         _Step(
             f"loanword reading, {SOUNDS_GUESSED}",
-            _then(_then(icu_transform("Any-Latin; Latin-ASCII"), kana_small_vowels), kana_loanword),
+            _then(_then(_kana_latin, kana_small_vowels), kana_loanword),
         ),
         # The small vowel as a full one, as GeoNames spells ハヴェリアン "havuerian".
-        _Step(
-            "ICU, letter for letter",
-            _then(icu_transform("Any-Latin; Latin-ASCII"), lambda latin: latin.replace("~", "")),
-        ),
+        _Step("ICU, letter for letter", _then(_kana_latin, lambda latin: latin.replace("~", ""))),
     ),
 }
 _FALLBACK: tuple[_Step, ...] = (
