@@ -6,7 +6,8 @@ import pytest
 
 from entnorm_server.translit import romanize
 from entnorm_server.translit.hangul_loanwords import reading
-from entnorm_server.translit.korean import LOANWORD_ROUTE
+from entnorm_server.routes import SOUNDS_GUESSED, lossy
+from entnorm_server.translit.korean import LOANWORD_R_ROUTE, LOANWORD_ROUTE
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,19 @@ def test_reading(hangul: str, latin: str) -> None:
     assert reading(hangul) == latin
 
 
+def test_a_first_r_reads_as_r_on_request() -> None:
+    assert reading("라바트 로마", initial_r=True) == "rabat roma"
+    assert reading("베를린", initial_r=True) == "berlin"  # only a word's first ㄹ
+
+
+def test_the_r_reading_is_a_guess_beside_the_l_reading() -> None:
+    found = {r.text: r.route for r in romanize("리야드")}
+    assert found["Liyad"] == LOANWORD_ROUTE
+    assert found["Riyad"] == LOANWORD_R_ROUTE
+    assert SOUNDS_GUESSED in LOANWORD_R_ROUTE and lossy(LOANWORD_R_ROUTE)
+    assert not any(r.route == LOANWORD_R_ROUTE for r in romanize("베를린"))
+
+
 def test_no_hangul_no_reading() -> None:
     assert reading("Berlin") == ""
 
@@ -32,5 +46,10 @@ def test_a_foreign_name_gets_the_reading_as_a_route() -> None:
     assert found["Berlin"] == LOANWORD_ROUTE
 
 
-def test_a_korean_personal_name_gets_none() -> None:
-    assert all(r.route != LOANWORD_ROUTE for r in romanize("김정은"))
+def test_a_name_shaped_word_gets_the_reading_after_its_name_renderings() -> None:
+    # 리야드 reads as surname 리 and a given name, yet it is Riyadh.
+    routes = [r.route for r in romanize("리야드")]
+    assert LOANWORD_ROUTE in routes
+    assert routes.index(LOANWORD_ROUTE) > max(
+        i for i, route in enumerate(routes) if "surname" in route
+    )

@@ -5,6 +5,8 @@ has no vowel of its own: 베를린 is Be-reul-lin, and Revised Romanization spel
 Read back, the added vowel goes, ㄹㄹ is one l, ㅓ (eo) is the o it stands for and an initial ㄹ is
 l: "Berlin". On GeoNames this reading alone meets a Latin name of the same city for 28% of the
 Hangul names, against 14% for every Revised Romanization form together.
+
+A word-initial ㄹ is l or r alike (런던 London, 로마 Roma), so a second reading keeps it r.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ _FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", 
 _EU = 18  # index of ㅡ among the vowels
 
 
-def reading(text: str) -> str:
-    """The loanword reading of Hangul text ("" when it has no Hangul syllable)."""
+def reading(text: str, initial_r: bool = False) -> str:
+    """The loanword reading of Hangul text ("" when it has no Hangul syllable); a word-initial ㄹ
+    is read l, or r with `initial_r`."""
     out: list[str] = []
     word_start = True
     found = False
@@ -35,7 +38,7 @@ def reading(text: str) -> str:
         found = True
         initial = _INITIALS[code // 588]
         vowel_index = (code % 588) // 28
-        if initial == "r" and word_start:
+        if initial == "r" and word_start and not initial_r:
             initial = "l"
         vowel = "" if vowel_index == _EU and initial else _VOWELS[vowel_index]
         out.append(initial + vowel + _FINALS[code % 28])

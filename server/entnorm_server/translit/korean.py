@@ -29,12 +29,13 @@ import hanja
 from korean_romanizer.romanizer import Romanizer
 from ruamel.yaml import YAML
 
-from entnorm_server.routes import HANJA_AS_KOREAN
+from entnorm_server.routes import HANJA_AS_KOREAN, SOUNDS_GUESSED
 from entnorm_server.translit import hangul_loanwords
 from entnorm_server.translit.base import Romanization
 
 MAX_RENDERINGS = 24
 LOANWORD_ROUTE = "ko Hang → Latn (loanword reading)"
+LOANWORD_R_ROUTE = f"ko Hang → Latn (loanword reading, initial ㄹ as r, {SOUNDS_GUESSED})"
 # Route suffix of the whole-word readings given beside a name's: latin_key() gives them no key.
 AS_WORD = ", read as a word"
 
@@ -223,12 +224,19 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
     if any(_is_syllable(ch) for ch in text):
         found = _hangul_renderings(text, text, "ko Hang")
         loanword = hangul_loanwords.reading(text)
-        # A Korean personal name is no loanword; anything else may be a foreign name.
-        if loanword and _split_person("".join(text.split())) is None:
-            spelled = " ".join(w.capitalize() for w in loanword.split())
-            found = _dedupe([*found, Romanization(spelled, LOANWORD_ROUTE)])
+        # Last: a word shaped like a Korean name (리야드, 라시오) may still be a foreign one.
+        if loanword:
+            readings = [Romanization(_capitalized(loanword), LOANWORD_ROUTE)]
+            with_r = hangul_loanwords.reading(text, initial_r=True)
+            if with_r != loanword:  # weighed as a guess: a first ㄹ is l as often as r
+                readings.append(Romanization(_capitalized(with_r), LOANWORD_R_ROUTE))
+            found = _dedupe([*found, *readings])
         return found
     return []
+
+
+def _capitalized(words: str) -> str:
+    return " ".join(w.capitalize() for w in words.split())
 
 
 def _hangul_renderings(word: str, as_name: str, source: str) -> list[Romanization]:
