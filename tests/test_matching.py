@@ -354,6 +354,26 @@ def test_a_greek_loanword_reading_decides_from_five_letters(places: Snapshot) ->
     assert "4 letters are too few to decide" in top.explanation
 
 
+def test_a_name_spelled_out_letter_for_letter_leads_a_reading(write_tables: WriteTables) -> None:
+    # GeoNames carries "beleullin", 베를린 spelled out, beside Berlin's names; another Berlin is
+    # met only through the loanword reading of 베를린.
+    table = """\
+    entities:
+      - {id: "place:de-berlin", type: place, display_name: Berlin,
+         names: {de: [Berlin, beleullin]}}
+      - {id: "place:us-berlin", type: place, display_name: Berlin, names: {en: Berlin}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    outcome, entity_id, top = first(snapshot, "베를린")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-berlin")
+    assert top.alias.text == "beleullin"
+    assert "spelled out letter by letter" in top.explanation
+    # Without that form the two are met alike, and only context can tell them apart.
+    table = table.replace("[Berlin, beleullin]", "Berlin")
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    assert best(snapshot, "베를린")[0] is Outcome.AMBIGUOUS
+
+
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
     # 釜山 is Busan in Korean and Fushan in Mandarin; untagged, a Korean reading is a guess that
     # names people (Korean names are written in Hanja) far more reliably than places.

@@ -63,3 +63,17 @@ def test_one_script() -> None:
     assert routes.one_script((arabic_query, ARABIC))
     assert not routes.one_script((HEBREW_RAW, ARABIC))
     assert not routes.one_script((ARABIC,))
+
+
+def test_spelled_out_is_one_letter_for_letter_step_from_hangul_or_kana() -> None:
+    assert routes.spelled_out((routes.QUERY_SIDE + "ko Hang → RR (letter for letter)",))
+    assert routes.spelled_out((ALIAS_UNIDECODE,))
+    assert routes.spelled_out((routes.ALIAS_SIDE + "ja Kana → Latn (ICU, letter for letter)",))
+    assert not routes.spelled_out((HANGUL,))  # RR with its sound changes reads, not spells
+    assert not routes.spelled_out((routes.QUERY_SIDE + "ko Hang → Latn (loanword reading)",))
+    assert not routes.spelled_out((routes.QUERY_SIDE + routes.unidecoded("Cyrl", False),))
+    assert not routes.spelled_out((ALIAS_UNIDECODE, HANGUL))  # both sides romanized
+    # Hanja read as Hangul and then spelled out is a reading of the characters.
+    assert not routes.spelled_out(
+        (routes.QUERY_SIDE + "ko-Hani → Hang (hanja) → RR (letter for letter)",)
+    )

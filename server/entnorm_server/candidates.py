@@ -22,6 +22,10 @@ from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, qu
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
+# A Latin name equal to a Hangul or kana name spelled out letter for letter ("beleullin", 베를린)
+# is that name as written, like an accent dropped: it leads, by the margin, a match through a
+# reading (Berlin, another city's name, met through 베를린's loanword reading).
+SPELLED_OUT_SCORE = 0.97
 LOSSY_PENALTY = 0.95  # per route step that guessed or dropped vowels or guessed sounds
 # A Hebrew reading guesses every vowel that aleph, vav and yod leave open: on GeoNames its matches
 # of fewer than 8 letters named the right city 161 times in 184; from 8 letters, 37 in 38.
@@ -196,6 +200,11 @@ class VariantTiers:
         diacritics_score = family.diacritics_score if accents_only else None
         if diacritics_score is not None:
             score, how = _score(diacritics_score, qf), "equal without diacritics"
+        elif family.name == "ascii" and routes.spelled_out(route):
+            score, how = (
+                _score(SPELLED_OUT_SCORE, qf),
+                "equal to the name spelled out letter by letter",
+            )
         # Equal keys of two spellings in one abjad are no guess; a fuzzy edit among bare
         # consonants still is (the fuzzy tier keeps the penalty).
         if family.needs_vowels and not routes.one_script(route):

@@ -21,6 +21,10 @@ SOUNDS_GUESSED = "sounds guessed"
 HEBREW_READING = "name reader"
 WADE_GILES = "Wade-Giles"
 HANJA_AS_KOREAN = "ko-Hani → Hang (hanja)"
+LETTER_FOR_LETTER = "letter for letter"
+# Scripts whose letter-for-letter romanization is a machine form nobody writes by hand
+# ("beleullin" for 베를린, "hanputon" for ハンプトン): a name equal to it is the same written name.
+_SPELLED_OUT_SCRIPTS = frozenset({"Hang", "Kana", "Hira"})
 
 
 def dropped_title(title: str) -> str:
@@ -59,6 +63,16 @@ def one_script(route: Iterable[str]) -> bool:
 def accents_only(route: tuple[str, ...]) -> bool:
     """Both sides Latin, differing only by diacritics."""
     return bool(route) and all(step.endswith(DIACRITICS_FOLDED) for step in route)
+
+
+def spelled_out(route: tuple[str, ...]) -> bool:
+    """One side is Latin as written and the other met it letter for letter (RR letter for
+    letter, ICU letter for letter, or unidecode) from Hangul or kana."""
+    if len(route) != 1:
+        return False
+    step = route[0].removeprefix(QUERY_SIDE).removeprefix(ALIAS_SIDE)
+    letter_by_letter = LETTER_FOR_LETTER in step or step.endswith("(unidecode)")
+    return letter_by_letter and source_script(step) in _SPELLED_OUT_SCRIPTS
 
 
 def source_script(step: str) -> str:
