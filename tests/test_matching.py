@@ -374,6 +374,23 @@ def test_a_name_spelled_out_letter_for_letter_leads_a_reading(write_tables: Writ
     assert best(snapshot, "베를린")[0] is Outcome.AMBIGUOUS
 
 
+def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:fi-savonlinna", type: place, display_name: Savonlinna,
+         names: {fi: Savonlinna}}
+      - {id: "place:lv-jurmala", type: place, display_name: Jūrmala, names: {en: Yurmala}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    outcome, entity_id, top = first(snapshot, "サヴォンリンナ")  # read "Savonrinna"
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:fi-savonlinna")
+    assert "but for l and r, which kana writes alike" in top.explanation
+    # Shorter, an r for an l is still an edit: ユルマラ "yurmara" is only offered.
+    outcome, entity_id, top = first(snapshot, "ユルマラ")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:lv-jurmala")
+    assert "but for l and r" not in top.explanation
+
+
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
     # 釜山 is Busan in Korean and Fushan in Mandarin; untagged, a Korean reading is a guess that
     # names people (Korean names are written in Hanja) far more reliably than places.
