@@ -384,11 +384,11 @@ def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTable
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
     outcome, entity_id, top = first(snapshot, "サヴォンリンナ")  # read "Savonrinna"
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:fi-savonlinna")
-    assert "but for l and r, which kana writes alike" in top.explanation
+    assert "as kana writes them" in top.explanation
     # Shorter, an r for an l is still an edit: ユルマラ "yurmara" is only offered.
     outcome, entity_id, top = first(snapshot, "ユルマラ")
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:lv-jurmala")
-    assert "but for l and r" not in top.explanation
+    assert "as kana writes them" not in top.explanation
 
 
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
