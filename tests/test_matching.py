@@ -380,10 +380,15 @@ def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTable
       - {id: "place:fi-savonlinna", type: place, display_name: Savonlinna,
          names: {fi: Savonlinna}}
       - {id: "place:lv-jurmala", type: place, display_name: Jūrmala, names: {en: Yurmala}}
+      - {id: "place:my-semporna", type: place, display_name: Semporna, names: {en: Semporna}}
     """
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
     outcome, entity_id, top = first(snapshot, "サヴォンリンナ")  # read "Savonrinna"
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:fi-savonlinna")
+    assert "as kana writes them" in top.explanation
+    # ン is m before b and p: センポルナ, read "Senporna", is Semporna as written.
+    outcome, entity_id, top = first(snapshot, "センポルナ")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:my-semporna")
     assert "as kana writes them" in top.explanation
     # Shorter, an r for an l is still an edit: ユルマラ "yurmara" is only offered.
     outcome, entity_id, top = first(snapshot, "ユルマラ")
