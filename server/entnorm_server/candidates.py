@@ -45,12 +45,13 @@ FUZZY_SLOPE = 0.05 / 0.09
 FUZZY_MIN_SIMILARITY = 0.75
 FUZZY_FORMS = 3  # query forms tried fuzzily: the original and its likeliest romanizations
 # Katakana writes l and r alike (ラ行), and m and n before b or p (ン), so a kana name read
-# "Savonrinna" is Savonlinna as written: scored as equal. From 8 letters such matches decided 45
+# "Savonrinna" is Savonlinna as written: scored as equal. From 8 letters such matches decided 49
 # times on GeoNames, all right; shorter ones, tried as exact keys, were right 65 times in 76, so
 # they stay fuzzy.
 KANA = frozenset({"Kana", "Hira"})
 KANA_LR_LETTERS = 8
 ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
+COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,22 +250,20 @@ class FuzzyTier:
             key = qf.form.ascii
             if len(key) < SHORT_KEY:  # too short for an edit to mean anything
                 continue
-            lr_key = _as_kana_writes(key) if kana and _letters(key) >= KANA_LR_LETTERS else None
+            kana_key = _as_kana_writes(key) if kana and _letters(key) >= KANA_LR_LETTERS else ""
             for position, _ in snapshot.fuzzy.search(key, min_similarity):
                 target = snapshot.fuzzy.keys[position]
                 if target == key:  # the ascii family's match, with its own rules and caps
                     continue
                 edits = weigh_edits(key, target)
-                lr_equal = lr_key is not None and lr_key == _as_kana_writes(target)
-                if edits.similarity < min_similarity and not lr_equal:
+                as_written = _kana_equal_score(kana_key, target) if kana_key else None
+                if edits.similarity < min_similarity and as_written is None:
                     continue
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting)
-                    if lr_equal and not snapshot.routes[posting[1]]:  # a Latin name as written
-                        score = _penalized(_score(ASCII_SCORE, qf), route)
-                        how = (
-                            f"{key!r} = {target!r} as kana writes them (l as r, m before b/p as n)"
-                        )
+                    if as_written is not None and not snapshot.routes[posting[1]]:  # Latin
+                        score = _penalized(_score(as_written, qf), route)
+                        how = f"{key!r} = {target!r} as kana writes them (l as r, m as n)"
                     else:
                         score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
                         similar = f"{edits.described}, similarity {edits.similarity:.2f}"
@@ -285,6 +284,18 @@ _M_BEFORE_LIPS = re.compile(r"m(?=[bp])")
 def _as_kana_writes(key: str) -> str:
     """Letters kana writes alike made one: l and r (ラ行), and m and n before b or p (ン)."""
     return _M_BEFORE_LIPS.sub("n", key.replace("l", "r"))
+
+
+def _kana_equal_score(kana_key: str, target: str) -> float | None:
+    """A variant family's score when `target` is the kana-written key as written: equal (the
+    ascii family's), or equal with tokens joined (the compact family's: kana seldom marks where a
+    foreign name's words part); None otherwise."""
+    written = _as_kana_writes(target)
+    if written == kana_key:
+        return ASCII_SCORE
+    if written.replace(" ", "") == kana_key.replace(" ", ""):
+        return COMPACT_SCORE
+    return None
 
 
 def _letters(key: str) -> int:
