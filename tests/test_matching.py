@@ -381,6 +381,8 @@ def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTable
          names: {fi: Savonlinna}}
       - {id: "place:lv-jurmala", type: place, display_name: Jūrmala, names: {en: Yurmala}}
       - {id: "place:my-semporna", type: place, display_name: Semporna, names: {en: Semporna}}
+      - {id: "place:hr-slavonski-brod", type: place, display_name: Slavonski Brod,
+         names: {hr: Slavonski Brod}}
     """
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
     outcome, entity_id, top = first(snapshot, "サヴォンリンナ")  # read "Savonrinna"
@@ -389,6 +391,10 @@ def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTable
     # ン is m before b and p: センポルナ, read "Senporna", is Semporna as written.
     outcome, entity_id, top = first(snapshot, "センポルナ")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:my-semporna")
+    assert "as kana writes them" in top.explanation
+    # Kana seldom parts a foreign name's words: "Sravonskibrod" is Slavonski Brod, joined.
+    outcome, entity_id, top = first(snapshot, "スラヴォンスキブロド")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:hr-slavonski-brod")
     assert "as kana writes them" in top.explanation
     # Shorter, an r for an l is still an edit: ユルマラ "yurmara" is only offered.
     outcome, entity_id, top = first(snapshot, "ユルマラ")
