@@ -49,7 +49,7 @@ FUZZY_FORMS = 3  # query forms tried fuzzily: the original and its likeliest rom
 # times on GeoNames, all right; shorter ones, tried as exact keys, were right 65 times in 76, so
 # they stay fuzzy.
 KANA = frozenset({"Kana", "Hira"})
-KANA_LR_LETTERS = 8
+KANA_AS_WRITTEN_LETTERS = 8
 ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
 COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
@@ -235,11 +235,12 @@ class VariantTiers:
 class FuzzyTier:
     """Close but not equal: trigram candidates over transliterated keys, rescored by rapidfuzz."""
 
-    max_score = max(FUZZY_SCALE, ASCII_SCORE)  # kana's l and r: see KANA_LR_LETTERS
+    max_score = max(FUZZY_SCALE, ASCII_SCORE)  # kana as written: see KANA_AS_WRITTEN_LETTERS
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         # Only similarities that can reach the floor matter; a high floor makes the search cheap.
-        # A kana query's l-for-r matches score as equal, whatever their similarity.
+        # A kana query's matches as kana writes them (l as r) score as equal, whatever their
+        # similarity.
         min_similarity = max(FUZZY_MIN_SIMILARITY, fuzzy_similarity_for(query.floor))
         kana = script_of(query.query.text) in KANA and query.floor <= ASCII_SCORE
         if kana:
@@ -250,7 +251,8 @@ class FuzzyTier:
             key = qf.form.ascii
             if len(key) < SHORT_KEY:  # too short for an edit to mean anything
                 continue
-            kana_key = _as_kana_writes(key) if kana and _letters(key) >= KANA_LR_LETTERS else ""
+            long_enough = _letters(key) >= KANA_AS_WRITTEN_LETTERS
+            kana_key = _as_kana_writes(key) if kana and long_enough else ""
             for position, _ in snapshot.fuzzy.search(key, min_similarity):
                 target = snapshot.fuzzy.keys[position]
                 if target == key:  # the ascii family's match, with its own rules and caps
@@ -339,7 +341,7 @@ def _evidence_checked(
         decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
     if routes.through(route, routes.SOUNDS_GUESSED):
         decisive = max(decisive, SOUNDS_GUESSED_DECISIVE_LETTERS)
-    letters = len(form.ascii.replace(" ", ""))
+    letters = _letters(form.ascii)
     if letters < decisive:
         return _offered(score, how, f"{letters} letters are too few to decide")
     if routes.both_transliterated(route) and routes.lossy_steps(route):
