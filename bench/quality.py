@@ -32,8 +32,8 @@ What it does, with a fixed seed:
   OVERALL row therefore over-weights rare phenomena); the
   side-by-side table uses that sample;
 - prints, per script, the cross-script recall of the variant conditions over the fuzzy
-  baseline's on that sample, with a 95% interval from a paired bootstrap: a row has about a
-  hundred queries, so one query moves a ratio by a few hundredths.
+  baseline's on that sample, with a 95% interval from a paired bootstrap: a row has a few
+  hundred queries, so one query still moves a ratio by about a hundredth.
 
 Prints tables to stdout and writes every figure to bench/results/quality.json.
 """
@@ -504,11 +504,15 @@ def rows_of(case: Case) -> tuple[str, ...]:
     return ("overall", *decidable, case.phenomenon, *case.groups)
 
 
+def answered_right(case: Case, answer: Answer) -> bool:
+    return answer.outcome == RESOLVED and answer.candidates[0] == case.expected
+
+
 def metrics(cases: Sequence[Case], answers: Sequence[Answer]) -> dict[str, dict[str, Any]]:
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     for case, answer in zip(cases, answers, strict=True):
         resolved = answer.outcome == RESOLVED
-        right = resolved and case.expected is not None and answer.candidates[0] == case.expected
+        right = answered_right(case, answer)
         for row in rows_of(case):
             t = tally[row]
             t["n"] += 1
@@ -522,16 +526,12 @@ def metrics(cases: Sequence[Case], answers: Sequence[Answer]) -> dict[str, dict[
     return {row: _ratios(t) for row, t in tally.items()}
 
 
-def answered_right(case: Case, answer: Answer) -> bool:
-    return answer.outcome == RESOLVED and answer.candidates[0] == case.expected
-
-
 def cross_script_ratios(
     cases: Sequence[Case], ours: Sequence[Answer], fuzzy: Sequence[Answer], seed: int
 ) -> dict[str, dict[str, Any]]:
     """Per cross-script row: our recall over the fuzzy baseline's on the same sampled queries,
     with a 95% interval from a paired bootstrap (queries resampled with both answers), since
-    a row has only about a hundred queries."""
+    a row has only a few hundred queries."""
     rng = np.random.default_rng(seed)
     out: dict[str, dict[str, Any]] = {}
     for row in sorted({c.phenomenon for c in cases if c.phenomenon.startswith(CROSS_SCRIPT)}):

@@ -111,7 +111,7 @@ def candidates(script: str) -> dict[str, Translit]:
     per_script: dict[str, dict[str, Translit]] = {
         "Grek": {
             "icu-script": _icu("Greek-Latin; Latin-ASCII"),
-            "icu-ungegn": _icu("Greek-Latin/UNGEGN; Latin-ASCII"),
+            "icu-ungegn": ungegn,
             "icu-bgn": _icu("Greek-Latin/BGN; Latin-ASCII"),
             "loanword+icu-ungegn": _first_of(greek_loanword_readings, 0, ungegn),
             "loanword-2nd+icu-ungegn": _first_of(greek_loanword_readings, 1, ungegn),

@@ -239,8 +239,8 @@ class FuzzyTier:
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         # Only similarities that can reach the floor matter; a high floor makes the search cheap.
-        # A kana query's matches as kana writes them (l as r) score as equal, whatever their
-        # similarity.
+        # A kana query's matches as kana writes them (l as r, m as n) score as equal, whatever
+        # their weighted similarity (an l for r at a word's edge counts double there).
         min_similarity = max(FUZZY_MIN_SIMILARITY, fuzzy_similarity_for(query.floor))
         kana = script_of(query.query.text) in KANA and query.floor <= ASCII_SCORE
         if kana:

@@ -188,17 +188,15 @@ _kana_latin = lru_cache(maxsize=4096)(icu_transform("Any-Latin; Latin-ASCII"))
 #   58.2. The letter-for-letter form meets no more of these human-written names; it is kept for
 #   the machine romanizations gazetteers carry (GeoNames "havuerian").
 # - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
+_GREEK_UNGEGN = icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")
 _PLANS: dict[str, tuple[_Step, ...]] = {
     "Grek": (
-        _Step("ICU UNGEGN", icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")),
+        _Step("ICU UNGEGN", _GREEK_UNGEGN),
         _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
         *(
             _Step(
                 f"loanword reading, {SOUNDS_GUESSED}",
-                _then(
-                    _nth(greek_loanwords.readings, n),
-                    icu_transform("Greek-Latin/UNGEGN; Latin-ASCII"),
-                ),
+                _then(_nth(greek_loanwords.readings, n), _GREEK_UNGEGN),
             )
             for n in range(greek_loanwords.READINGS)
         ),
