@@ -402,6 +402,33 @@ def test_kana_l_and_r_are_one_letter_from_eight_letters(write_tables: WriteTable
     assert "as kana writes them" not in top.explanation
 
 
+def test_kana_decides_by_consonants_from_four(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:it-vigevano", type: place, display_name: Vigevano, names: {it: Vigevano}}
+      - {id: "place:it-vicenza", type: place, display_name: Vicenza, names: {it: Vicenza}}
+      - {id: "place:it-taranto", type: place, display_name: Taranto, names: {it: Taranto}}
+      - {id: "place:us-tarrant", type: place, display_name: Tarrant, names: {en: Tarrant}}
+      - {id: "place:om-sur", type: place, display_name: Sur, names: {en: Surru}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # ヴィジェーヴァノ reads "vijevano": a j for Italian's soft g is not an edit to kana.
+    outcome, entity_id, top = first(snapshot, "ヴィジェーヴァノ")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:it-vigevano")
+    assert "keeping the consonant classes" in top.explanation
+    # Tarrant keeps ターラント's consonants too, but Taranto is met as written, and leads.
+    assert first(snapshot, "ターラント")[:2] == (Outcome.RESOLVED, "place:it-taranto")
+    # Two consonants say too little: スール is only offered.
+    outcome, entity_id, top = first(snapshot, "スール")
+    assert outcome is not Outcome.RESOLVED
+    assert "keeping the consonant classes" not in top.explanation
+    # An entity with a kana name is met through it; its Latin names' consonants decide nothing.
+    table = table.replace("names: {it: Vigevano}", "names: {it: Vigevano, ja: ビジェーバノ}")
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    outcome, entity_id, top = first(snapshot, "ヴィジェーヴァノ")
+    assert "keeping the consonant classes" not in top.explanation
+
+
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
     # 釜山 is Busan in Korean and Fushan in Mandarin; untagged, a Korean reading is a guess that
     # names people (Korean names are written in Hanja) far more reliably than places.

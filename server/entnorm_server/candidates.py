@@ -19,6 +19,7 @@ from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
 from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
+from entnorm_server.translit import kana_consonants
 from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, query_keys
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
@@ -50,6 +51,10 @@ FUZZY_FORMS = 3  # query forms tried fuzzily: the original and its likeliest rom
 # they stay fuzzy.
 KANA = frozenset({"Kana", "Hira"})
 KANA_AS_WRITTEN_LETTERS = 8
+# A kana query near a Latin name whose consonants it keeps, as kana hears them
+# (translit/kana_consonants.py), clears the threshold, but stays a margin below a name met equal
+# (0.92: ターラント is Taranto, not Tarrant).
+KANA_CONSONANTS_SCORE = 0.86
 ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
 COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
@@ -247,6 +252,7 @@ class FuzzyTier:
             min_similarity = FUZZY_MIN_SIMILARITY
         if min_similarity > 1.0:
             return
+        heard = kana_consonants.of_kana(query.query.text) if kana else frozenset()
         for qf in query.forms[:FUZZY_FORMS]:
             key = qf.form.ascii
             if len(key) < SHORT_KEY:  # too short for an edit to mean anything
@@ -270,6 +276,10 @@ class FuzzyTier:
                         score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
                         similar = f"{edits.described}, similarity {edits.similarity:.2f}"
                         how = f"{key!r} ~ {target!r} ({similar})"
+                        kept = _consonants_kept(heard, item, snapshot)
+                        if kept and _score(KANA_CONSONANTS_SCORE, qf) > score:
+                            score = _score(KANA_CONSONANTS_SCORE, qf)
+                            how = f"{how}, keeping the consonant classes {kept} as kana hears them"
                     if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
                         score, how = _offered(score, how, "only as romanizations of two scripts")
@@ -298,6 +308,14 @@ def _kana_equal_score(kana_key: str, target: str) -> float | None:
     if written.replace(" ", "") == kana_key.replace(" ", ""):
         return COMPACT_SCORE
     return None
+
+
+def _consonants_kept(kana: frozenset[str], item: IndexedAlias, snapshot: Snapshot) -> str:
+    """The consonant classes a kana query keeps of a Latin alias ("b-s-b-n"); only for an entity
+    with no kana name, which the query would meet instead."""
+    if not kana or item.script != "Latn" or snapshot.scripts_of[item.entity.id] & KANA:
+        return ""
+    return kana_consonants.kept(kana, item.alias.text)
 
 
 def _letters(key: str) -> int:

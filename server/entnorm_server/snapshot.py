@@ -58,6 +58,7 @@ class Snapshot:
     # entity id -> entities it must never be confused with.
     blocked_names: Mapping[str, frozenset[str]]
     never_with: Mapping[str, frozenset[str]]
+    scripts_of: Mapping[str, frozenset[str]]  # entity id -> the scripts its names are written in
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -108,7 +109,9 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
     variants: dict[str, dict[str, list[Posting]]] = defaultdict(lambda: defaultdict(list))
     fuzzy_keys: dict[str, list[Posting]] = defaultdict(list)
     routes = _Routes()
+    scripts: dict[str, set[str]] = defaultdict(set)
     for position, item in enumerate(aliases):
+        scripts[item.entity.id].add(item.script)
         for tier, key_of in TIERS.items():
             key = key_of(item.alias.text)
             if key:
@@ -147,6 +150,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
         fuzzy_postings=tuple(tuple(fuzzy_keys[k]) for k in fuzzy_list),
         blocked_names=MappingProxyType({k: frozenset(v) for k, v in blocked.items()}),
         never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
+        scripts_of=MappingProxyType({k: frozenset(v) for k, v in scripts.items()}),
     )
 
 

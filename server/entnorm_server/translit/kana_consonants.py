@@ -1,0 +1,125 @@
+"""A kana name and a Latin name compared by the consonants kana keeps when it writes by ear.
+
+Katakana writes a foreign name by its sound, so its vowels are guesses (which vowel it added to a
+bare consonant, what a long vowel stood for) and some consonants merge: l and r, v and b, s and z.
+What survives is the name's consonant skeleton, one letter per class. ヴィジェーヴァノ and
+Vigevano both keep v-j-v-n (b-s-b-n as classes) once Italian's soft g is heard as j; マーケット
+and Market both keep m-k-t once English's unsounded r goes.
+
+A Latin spelling can stand for several sounds (c is k or s, ch is k, s or h, w is v or nothing),
+so a Latin name gives a few skeletons, one per reading; the kana name gives one per romanization.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from entnorm_server.translit.other_scripts import romanizations
+
+# Latin spellings kana may hear in more than one way; each pattern's readings are tried in turn.
+_LATIN_READINGS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), readings)
+    for pattern, readings in (
+        (r"ph", ("f",)),
+        (r"qu", ("k",)),
+        (r"ck", ("k",)),
+        (r"x", ("ks",)),
+        (r"kh", ("h",)),  # a Russian-style spelling of a foreign h: Rozenkhajm, ローゼンハイム
+        (r"sch", ("s",)),
+        (r"ch", ("s", "k", "h")),
+        (r"c(?=[eiy])", ("s",)),
+        (r"c", ("k", "s")),
+        (r"g(?=[eiy])", ("g", "s")),
+        (r"gn", ("n",)),
+        (r"gli", ("ri",)),
+        (r"th", ("t", "s")),
+        (r"w", ("b", "")),
+        (r"j", ("s", "")),
+        (r"(?<=[aeiou])r(?![aeiouy])", ("r", "")),  # English r left unsounded: マーケット
+        (r"ng(?![aeiouy])", ("ng", "n")),
+        (r"d\b", ("d", "t")),  # a final d or g heard voiceless, as German says it: バート
+        (r"g\b", ("g", "k")),
+    )
+)
+_MOST_SPELLINGS = 64  # a bound on the readings' product; real names stay far below it
+_KANA_ALSO = (("chi", "ti"), ("fu", "hu"))  # チ is also ti (ピャチゴルスク), フ also hu
+# Of the kana queries on GeoNames left ambiguous with a lone near candidate, those sharing 4 or
+# more consonant classes with it named the right city 117 times in 119; shorter skeletons (Sur,
+# Surru) say too little. Deciding on it, the engine newly resolved 149 kana queries: 146 to the
+# right city and 3 to a namesake of a city left out of the table.
+DECISIVE = 4
+
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_SIBILANTS = re.compile(r"ts|tz|ch|sh")
+_CLASSES = str.maketrans("vlcqzjx", "brkksss")  # letters kana writes alike, made one
+_N_BEFORE_LIPS = re.compile(r"n(?=[bp])")  # ン is m before b and p
+_UNCOUNTED = re.compile(r"[aeiouyhw]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+# A kana name romanized (GeoNames "ebanzubiru", "isutohatofodo"): every consonant but n has its
+# vowel, and lower case marks a machine's output. Its vowels are the kana's own, so they must
+# agree: its skeleton would meet the names of other places (Evansville's meets Barnesville).
+_ROMAJI = re.compile(
+    r"(?:(?:[kgsztdnhbpmrwfjv]|sh|ch|ts)?y?[aeiou]"  # a syllable
+    r"|n|([kstpcjdgbzfh])(?=\1)|[ '-])+"  # ン, ッ's doubling, breaks
+)
+
+
+def _plain(text: str) -> str:
+    """Lower-case ASCII letters and single spaces, doubled letters single."""
+    return _DOUBLED.sub(r"\1", _NOT_LETTER.sub(" ", unidecode(text).lower()).strip())
+
+
+def _skeleton(latin: str) -> str:
+    """Consonants only, each class one letter, doubled ones single; word breaks dropped."""
+    letters = _SIBILANTS.sub("s", latin.replace(" ", "")).translate(_CLASSES)
+    return _DOUBLED.sub(r"\1", _UNCOUNTED.sub("", _N_BEFORE_LIPS.sub("m", letters)))
+
+
+@lru_cache(maxsize=65536)
+def of_latin(name: str) -> frozenset[str]:
+    """The skeletons of a Latin name, one per way kana may hear its ambiguous spellings; none for
+    a kana name romanized."""
+    if name.islower() and _ROMAJI.fullmatch(name):
+        return frozenset()
+    spellings = {_plain(name)}
+    for pattern, readings in _LATIN_READINGS:
+        heard: set[str] = set()
+        for spelling in spellings:
+            if pattern.search(spelling):
+                heard.update(pattern.sub(reading, spelling) for reading in readings)
+            else:
+                heard.add(spelling)
+        spellings = set(sorted(heard)[:_MOST_SPELLINGS])
+    return frozenset(_skeleton(s) for s in spellings)
+
+
+def of_romanization(latin: str) -> frozenset[str]:
+    """The skeletons of a kana name's romanization ("vijevano")."""
+    spellings = {_plain(latin)}
+    for kana_sound, also in _KANA_ALSO:
+        spellings |= {s.replace(kana_sound, also) for s in spellings if kana_sound in s}
+    return frozenset(_skeleton(s) for s in spellings)
+
+
+@lru_cache(maxsize=1024)
+def of_kana(text: str) -> frozenset[str]:
+    """A kana name's skeletons long enough to decide, from all its romanizations."""
+    return frozenset(
+        skeleton
+        for romanization in romanizations(text)
+        for skeleton in of_romanization(romanization.text)
+        if len(skeleton) >= DECISIVE
+    )
+
+
+def kept(kana: frozenset[str], latin_name: str) -> str:
+    """The longest skeleton of `kana` (from of_kana) a Latin name keeps, as "b-s-b-n"; else ""."""
+    shared = kana & of_latin(latin_name)
+    if not shared:
+        return ""
+    longest: str = max(shared, key=len)
+    return "-".join(longest)
