@@ -429,6 +429,25 @@ def test_kana_decides_by_consonants_from_four(write_tables: WriteTables) -> None
     assert "keeping the consonant classes" not in top.explanation
 
 
+def test_kana_looks_names_up_by_seven_consonants(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:it-torre-del-greco", type: place, display_name: Torre del Greco,
+         names: {it: Torre del Greco}}
+      - {id: "place:us-maple-grove", type: place, display_name: Maple Grove,
+         names: {en: Maple Grove}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # "torre deru gureko" is too far from Torre del Greco in letters for the fuzzy tier, but
+    # keeps its seven consonants.
+    outcome, entity_id, top = first(snapshot, "トッレ・デル・グレーコ")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:it-torre-del-greco")
+    assert "the consonant classes t-r-d-r-g-r-k" in top.explanation
+    assert top.route == ("query: ja Kana → Latn (ICU)",)
+    # Six are not looked up: メイプル・グローヴ keeps m-p-r-g-r-v of Maple Grove, and is not found.
+    assert best(snapshot, "メイプル・グローヴ")[0] is Outcome.UNRESOLVED
+
+
 def test_untagged_han_is_read_as_korean_only_for_people(places: Snapshot) -> None:
     # 釜山 is Busan in Korean and Fushan in Mandarin; untagged, a Korean reading is a guess that
     # names people (Korean names are written in Hanja) far more reliably than places.

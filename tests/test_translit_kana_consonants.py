@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from entnorm_server.translit import romanize
-from entnorm_server.translit.kana_consonants import kept, of_kana, of_latin, of_romanization
+from entnorm_server.translit.kana_consonants import (
+    INDEXED,
+    indexed,
+    kept,
+    of_kana,
+    of_latin,
+    of_romanization,
+)
 
 
 def kana_skeletons(kana: str) -> set[str]:
@@ -51,3 +58,18 @@ def test_a_romanized_kana_name_keeps_its_vowels() -> None:
 def test_kept_names_the_longest_shared_skeleton_from_four_consonants() -> None:
     assert kept(of_kana("ヴィジェーヴァノ"), "Vigevano") == "b-s-b-n"
     assert kept(of_kana("スール"), "Surru") == ""  # two consonants decide nothing
+
+
+@pytest.mark.parametrize(
+    "latin",
+    ["Torre del Greco", "Maple Grove", "Xochimilco", "Villa Mercedes", "Wschowa", "Vigevano"],
+)
+def test_indexed_skips_only_names_too_short_to_matter(latin: str) -> None:
+    # indexed() skips reading a name whose consonants cannot reach INDEXED; that shortcut must
+    # never lose a skeleton of_latin would give.
+    assert indexed(latin) == {s for s in of_latin(latin) if len(s) >= INDEXED}
+
+
+def test_torre_del_greco_is_indexed_by_its_seven_consonants() -> None:
+    assert "trdrgrk" in indexed("Torre del Greco")  # and trdrgrs, c heard as s
+    assert indexed("Vigevano") == frozenset()

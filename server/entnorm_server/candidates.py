@@ -7,9 +7,10 @@ says what it found and how; it never decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Protocol
 
 from entnorm_server import routes
@@ -55,6 +56,9 @@ KANA_AS_WRITTEN_LETTERS = 8
 # (translit/kana_consonants.py), clears the threshold, but stays a margin below a name met equal
 # (0.92: ターラント is Taranto, not Tarrant).
 KANA_CONSONANTS_SCORE = 0.86
+# Found by its skeleton alone, with no near spelling to start from: a notch less, so that a name
+# kana writes alike (0.855 at the least) explains the match when there is one.
+KANA_SKELETON_SCORE = 0.855
 ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
 COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
@@ -252,7 +256,7 @@ class FuzzyTier:
             min_similarity = FUZZY_MIN_SIMILARITY
         if min_similarity > 1.0:
             return
-        heard = kana_consonants.of_kana(query.query.text) if kana else frozenset()
+        heard = kana_consonants.of_kana(query.query.text) if kana else _NOTHING_HEARD
         for qf in query.forms[:FUZZY_FORMS]:
             key = qf.form.ascii
             if len(key) < SHORT_KEY:  # too short for an edit to mean anything
@@ -310,12 +314,42 @@ def _kana_equal_score(kana_key: str, target: str) -> float | None:
     return None
 
 
-def _consonants_kept(kana: frozenset[str], item: IndexedAlias, snapshot: Snapshot) -> str:
+_NOTHING_HEARD: Mapping[str, str] = MappingProxyType({})
+
+
+def _consonants_kept(kana: Mapping[str, str], item: IndexedAlias, snapshot: Snapshot) -> str:
     """The consonant classes a kana query keeps of a Latin alias ("b-s-b-n"); only for an entity
     with no kana name, which the query would meet instead."""
     if not kana or item.script != "Latn" or snapshot.scripts_of[item.entity.id] & KANA:
         return ""
     return kana_consonants.kept(kana, item.alias.text)
+
+
+class KanaConsonantsTier:
+    """A kana query's long consonant skeletons looked up among the table's Latin names: names
+    too far apart in letters for the fuzzy tier, but the same consonants as kana hears them."""
+
+    max_score = KANA_SKELETON_SCORE
+
+    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        if script_of(query.query.text) not in KANA:
+            return
+        for skeleton, route in kana_consonants.of_kana(query.query.text).items():
+            if len(skeleton) < kana_consonants.INDEXED:
+                continue
+            for position in snapshot.kana_skeletons.get(skeleton, ()):
+                item = snapshot.aliases[position]
+                if snapshot.scripts_of[item.entity.id] & KANA:
+                    continue
+                how = f"the consonant classes {'-'.join(skeleton)} as kana hears them"
+                yield Candidate(
+                    item.entity,
+                    item.alias,
+                    KANA_SKELETON_SCORE,
+                    MatchKind.FUZZY,
+                    (routes.QUERY_SIDE + route,),
+                    explain(how, item),
+                )
 
 
 def _letters(key: str) -> int:
@@ -386,7 +420,12 @@ EXACT_TIERS: tuple[KeyTier, ...] = (
     KeyTier("exact", MatchKind.EXACT, 1.0, "equal after Unicode NFKC and case folding"),
     KeyTier("folded", MatchKind.NORMALIZED, 0.97, "equal after punctuation and space folding"),
 )
-GENERATORS: tuple[CandidateGenerator, ...] = (*EXACT_TIERS, VariantTiers(), FuzzyTier())
+GENERATORS: tuple[CandidateGenerator, ...] = (
+    *EXACT_TIERS,
+    VariantTiers(),
+    FuzzyTier(),
+    KanaConsonantsTier(),
+)
 
 
 def explain(how: str, item: IndexedAlias) -> str:
