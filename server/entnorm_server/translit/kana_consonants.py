@@ -99,7 +99,7 @@ def of_latin(name: str) -> frozenset[str]:
     spellings = [_plain(name)]
     for pattern, readings in _LATIN_READINGS:
         if not any(pattern.search(spelling) for spelling in spellings):
-            continue  # most patterns: every name is indexed, so this loop is the build's cost
+            continue  # a name meets few patterns; skipping the rest keeps indexing cheap
         heard = {pattern.sub(reading, spelling) for spelling in spellings for reading in readings}
         spellings = sorted(heard)[:_MOST_SPELLINGS]
     return frozenset(_skeleton(s) for s in spellings)
