@@ -273,7 +273,7 @@ class FuzzyTier:
                     continue
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting)
-                    if as_written is not None and not snapshot.routes[posting[1]]:  # Latin
+                    if as_written is not None and item.script == "Latn":
                         score = _penalized(_score(as_written, qf), route)
                         how = f"{key!r} = {target!r} as kana writes them (l as r, m as n)"
                     else:
