@@ -280,9 +280,11 @@ class FuzzyTier:
                         score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
                         similar = f"{edits.described}, similarity {edits.similarity:.2f}"
                         how = f"{key!r} ~ {target!r} ({similar})"
-                        kept = _consonants_kept(heard, item, snapshot)
-                        if kept and _score(KANA_CONSONANTS_SCORE, qf) > score:
-                            score = _score(KANA_CONSONANTS_SCORE, qf)
+                        raised = _score(KANA_CONSONANTS_SCORE, qf)
+                        # Only a score the rule would raise is worth reading consonants for.
+                        kept = _consonants_kept(heard, item, snapshot) if raised > score else ""
+                        if kept:
+                            score = raised
                             how = f"{how}, keeping the consonant classes {kept} as kana hears them"
                     if routes.both_transliterated(route):
                         # Near, after two lossy renderings: evidence to offer, not to decide.
@@ -317,10 +319,15 @@ def _kana_equal_score(kana_key: str, target: str) -> float | None:
 _NOTHING_HEARD: Mapping[str, str] = MappingProxyType({})
 
 
+def _has_kana_name(item: IndexedAlias, snapshot: Snapshot) -> bool:
+    """A kana query meets such an entity through its kana name, not by consonants."""
+    return bool(snapshot.scripts_of[item.entity.id] & KANA)
+
+
 def _consonants_kept(kana: Mapping[str, str], item: IndexedAlias, snapshot: Snapshot) -> str:
-    """The consonant classes a kana query keeps of a Latin alias ("b-s-b-n"); only for an entity
-    with no kana name, which the query would meet instead."""
-    if not kana or item.script != "Latn" or snapshot.scripts_of[item.entity.id] & KANA:
+    """The consonant classes a kana query keeps of a Latin alias ("b-s-b-n"); "" for an entity
+    with a kana name."""
+    if not kana or item.script != "Latn" or _has_kana_name(item, snapshot):
         return ""
     return kana_consonants.kept(kana, item.alias.text)
 
@@ -339,7 +346,7 @@ class KanaConsonantsTier:
                 continue
             for position in snapshot.kana_skeletons.get(skeleton, ()):
                 item = snapshot.aliases[position]
-                if snapshot.scripts_of[item.entity.id] & KANA:
+                if _has_kana_name(item, snapshot):
                     continue
                 how = f"the consonant classes {'-'.join(skeleton)} as kana hears them"
                 yield Candidate(
