@@ -472,3 +472,37 @@ def test_a_long_consonant_skeleton_decides(places: Snapshot) -> None:
 def test_two_spellings_in_one_abjad_lose_nothing_to_each_other(places: Snapshot) -> None:
     # Persian yeh, no hamza: the same consonants, and the same vowels left out, on both sides.
     assert first(places, "ابو غریب")[:2] == (Outcome.RESOLVED, "place:iq-abu-ghraib")
+
+
+def test_a_latin_name_meets_a_cyrillic_only_entity_as_cyrillic_writes_it(
+    write_tables: WriteTables,
+) -> None:
+    table = """\
+    entities:
+      - {id: "place:de-burghausen", type: place, display_name: Burghausen,
+         names: {ru: Бургхаузен}}
+      - {id: "place:us-claremont", type: place, display_name: Claremont, names: {ru: Клермонт}}
+      - {id: "place:us-clermont", type: place, display_name: Clermont, names: {ru: Клермонт}}
+      - {id: "place:it-chiavari", type: place, display_name: Chiavari,
+         names: {ru: Кьявари, it: Chiavari}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # "Burgkhauzen" is far from Burghausen in letters; read as German, it is Бургхаузен.
+    outcome, entity_id, top = first(snapshot, "Burghausen")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-burghausen")
+    assert top.match_kind is MatchKind.TRANSLITERATED
+    assert top.route == ("query: Latn → Cyrl (read as German spelling, practical transcription)",)
+    assert "'burhauzen'" in top.explanation
+    # The key has no digits, so a name with a number is only offered.
+    assert best(snapshot, "Burghausen 2")[:2] == (Outcome.AMBIGUOUS, "place:de-burghausen")
+    # Cyrillic writes Claremont and Clermont alike: both are offered, neither is chosen.
+    resolution = Resolver().resolve(snapshot, Query("Clermont"))
+    assert resolution.outcome is Outcome.AMBIGUOUS
+    assert {c.entity.id for c in resolution.candidates[:2]} == {
+        "place:us-claremont",
+        "place:us-clermont",
+    }
+    # An entity with a Latin name is met through it, not through how Cyrillic writes the query.
+    outcome, entity_id, top = first(snapshot, "Chiavari")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:it-chiavari")
+    assert "Cyrillic" not in top.explanation

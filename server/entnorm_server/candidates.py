@@ -20,7 +20,7 @@ from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
 from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
-from entnorm_server.translit import kana_consonants
+from entnorm_server.translit import SKELETONS, cyrillic_transcription, kana_consonants
 from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, query_keys
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
@@ -59,6 +59,10 @@ KANA_CONSONANTS_SCORE = 0.86
 # Found by its skeleton alone, with no near spelling to start from: a notch less, so that a name
 # kana writes alike (0.855 at the least) explains the match when there is one.
 KANA_SKELETON_SCORE = 0.855
+# A Latin name written in Cyrillic as its source language says it (Burghausen, Бургхаузен;
+# translit/cyrillic_transcription.py): a transliteration matched with its vowels, but one of
+# several readings tried, so a margin below a name met equal (0.92).
+CYRILLIC_TRANSCRIPTION_SCORE = 0.87
 ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
 COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
@@ -228,7 +232,7 @@ class VariantTiers:
         if family.needs_vowels and not routes.one_script(route):
             score = _penalized(score, route)
         if diacritics_score is None:
-            score, how = _evidence_checked(score, how, qf.form, family, route)
+            score, how = _evidence_checked(score, how, qf.form, family, key, route)
         score, how = _numbers_checked(score, how, query, qf, item)
         score, how = _wade_giles_checked(score, how, route, item)
         return Candidate(
@@ -359,6 +363,34 @@ class KanaConsonantsTier:
                 )
 
 
+class CyrillicTranscriptionTier:
+    """A Latin query looked up among the Cyrillic names of entities the table knows in no Latin
+    name, by how each source language's spelling is written in Cyrillic."""
+
+    max_score = CYRILLIC_TRANSCRIPTION_SCORE
+
+    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+        if script_of(query.query.text) != "Latn":
+            return
+        for key, language in cyrillic_transcription.of_latin(query.query.text).items():
+            for position in snapshot.cyrillic_sounds.get(key, ()):
+                item = snapshot.aliases[position]
+                if "Latn" in snapshot.scripts_of[item.entity.id]:
+                    continue  # the query meets its Latin names instead
+                how = f"read {routes.read_as(language)}, as Cyrillic writes it ({key!r})"
+                score = CYRILLIC_TRANSCRIPTION_SCORE
+                if query.numbers != item.numbers:  # the key has no digits: "Torino 03", Торино
+                    score, how = _offered(score, how, "the numbers differ")
+                yield Candidate(
+                    item.entity,
+                    item.alias,
+                    score,
+                    MatchKind.TRANSLITERATED,
+                    (routes.QUERY_SIDE + routes.as_cyrillic_writes(language),),
+                    explain(how, item),
+                )
+
+
 def _letters(key: str) -> int:
     return len(key.replace(" ", ""))
 
@@ -391,7 +423,7 @@ def _numbers_checked(
 
 
 def _evidence_checked(
-    score: float, how: str, form: Form, family: Family, route: tuple[str, ...]
+    score: float, how: str, form: Form, family: Family, key: str, route: tuple[str, ...]
 ) -> tuple[float, str]:
     """Equal keys that are too weak to decide: a short name (accents dropped from one are still
     the name, so the caller skips those), or two scripts' romanizations with guessed vowels."""
@@ -401,6 +433,9 @@ def _evidence_checked(
     if routes.through(route, routes.SOUNDS_GUESSED):
         decisive = max(decisive, SOUNDS_GUESSED_DECISIVE_LETTERS)
     letters = _letters(form.ascii)
+    if family.name in SKELETONS:
+        # A skeleton merges letters: Chiyoda's Slavic one is Хеда's (cheda), 5 letters, not 7.
+        letters = min(letters, _letters(key.partition(":")[2]))
     if letters < decisive:
         return _offered(score, how, f"{letters} letters are too few to decide")
     if routes.both_transliterated(route) and routes.lossy_steps(route):
@@ -432,6 +467,7 @@ GENERATORS: tuple[CandidateGenerator, ...] = (
     VariantTiers(),
     FuzzyTier(),
     KanaConsonantsTier(),
+    CyrillicTranscriptionTier(),
 )
 
 

@@ -27,6 +27,16 @@ LETTER_FOR_LETTER = "letter for letter"
 _SPELLED_OUT_SCRIPTS = frozenset({"Hang", "Kana", "Hira"})
 
 
+def read_as(language: str) -> str:
+    """How a Latin name was read: "letter for letter", or "as German spelling"."""
+    return language if language == LETTER_FOR_LETTER else f"as {language} spelling"
+
+
+def as_cyrillic_writes(language: str) -> str:
+    """The step of a Latin name written in Cyrillic as its source language's spelling says."""
+    return f"Latn → Cyrl (read {read_as(language)}, practical transcription)"
+
+
 def dropped_title(title: str) -> str:
     return f"dropped title {title!r}"
 

@@ -19,7 +19,7 @@ from entnorm_server.loading import load_directory
 from entnorm_server.model import Alias, AliasTables, Entity
 from entnorm_server.normalize import exact_key, folded_key, numbers, script_of
 from entnorm_server.schema import ID_PATTERN
-from entnorm_server.translit import kana_consonants
+from entnorm_server.translit import cyrillic_transcription, kana_consonants
 from entnorm_server.variants import forms, table_keys
 
 KeyFunction = Callable[[str], str]
@@ -62,6 +62,8 @@ class Snapshot:
     scripts_of: Mapping[str, frozenset[str]]  # entity id -> the scripts its names are written in
     # consonant skeleton as kana hears it -> positions of the Latin aliases that keep it
     kana_skeletons: Mapping[str, tuple[int, ...]]
+    # a Cyrillic name's sound key (translit/cyrillic_transcription.py) -> positions of its aliases
+    cyrillic_sounds: Mapping[str, tuple[int, ...]]
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -114,11 +116,14 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
     routes = _Routes()
     scripts: dict[str, set[str]] = defaultdict(set)
     kana_skeletons: dict[str, list[int]] = defaultdict(list)
+    cyrillic_sounds: dict[str, list[int]] = defaultdict(list)
     for position, item in enumerate(aliases):
         scripts[item.entity.id].add(item.script)
         if item.script == "Latn":
             for skeleton in kana_consonants.indexed(item.alias.text):
                 kana_skeletons[skeleton].append(position)
+        elif item.script == "Cyrl" and (sound := cyrillic_transcription.indexed(item.alias.text)):
+            cyrillic_sounds[sound].append(position)
         for tier, key_of in TIERS.items():
             key = key_of(item.alias.text)
             if key:
@@ -159,6 +164,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
         never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
         scripts_of=MappingProxyType({k: frozenset(v) for k, v in scripts.items()}),
         kana_skeletons=MappingProxyType({k: tuple(v) for k, v in kana_skeletons.items()}),
+        cyrillic_sounds=MappingProxyType({k: tuple(v) for k, v in cyrillic_sounds.items()}),
     )
 
 
