@@ -506,3 +506,17 @@ def test_a_latin_name_meets_a_cyrillic_only_entity_as_cyrillic_writes_it(
     outcome, entity_id, top = first(snapshot, "Chiavari")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:it-chiavari")
     assert "Cyrillic" not in top.explanation
+
+
+def test_a_skeleton_decides_by_its_own_letters(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:ua-kheda", type: place, display_name: Kheda, names: {uk: Хеда}}
+      - {id: "place:ua-zelenivka", type: place, display_name: Zelenivka, names: {uk: Зеленівка}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # Chiyoda has 7 letters, but its Slavic skeleton is Хеда's: cheda, 5 letters.
+    outcome, entity_id, top = first(snapshot, "Chiyoda")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:ua-kheda")
+    assert "5 letters are too few to decide" in top.explanation
+    assert best(snapshot, "Selenivka")[:2] == (Outcome.RESOLVED, "place:ua-zelenivka")
