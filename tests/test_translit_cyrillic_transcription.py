@@ -26,6 +26,9 @@ from entnorm_server.translit.cyrillic_transcription import (
         ("Międzyrzecz", "Мендзыжеч", "Polish"),  # ę is ен, rz is ж
         ("Zwijndrecht", "Звейндрехт", "Dutch"),  # ij is ей, ch is х
         ("Quickborn", "Квикборн", "letter for letter"),
+        ("Lake Ridge", "Лейк-Ридж", "English"),  # a vowel before consonant and final e: ей
+        ("South Plainfield", "Саут-Плейнфилд", "English"),
+        ("Jászberény", "Ясберень", "Hungarian"),  # sz is с, a final ny нь
     ],
 )
 def test_a_foreign_name_meets_its_cyrillic_transcription(

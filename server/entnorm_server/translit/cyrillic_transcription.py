@@ -4,7 +4,9 @@ Russian, Ukrainian, Bulgarian and Serbian write a foreign place by how its own l
 Burghausen is Бургхаузен by German rules, Chiavari Кьявари by Italian ones, New Bern Нью-Берн by
 English ones. Read back through one romanization ("Burgkhauzen", "K'yavari") the Cyrillic name
 is far from the Latin one, so both are brought to one sound key instead: the Cyrillic name
-letter by letter, the Latin name once for each source language whose spelling it is read by.
+letter by letter, the Latin name once for each source language whose spelling it is read by
+(letter for letter, English, German, French, Spanish, Portuguese, Italian, Polish, Dutch and
+Hungarian; all but the first two only for a name spelled like that language).
 
 The key is loose where the Cyrillic languages disagree or lose a sound: г, х and ґ are one
 letter (Гамбург, Хьюстон), и, ы, і and й are one, doubled letters are one, and a soft sign is
@@ -119,11 +121,15 @@ _READINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "English": (
         ("sh", "S"), ("tch", "C"), ("ch", "C"), ("dge", "J"), ("j", "J"), ("qu", "kv"),
         ("c(?=[eiy])", "s"), ("c", "k"), ("ee", "i"), ("ea", "i"), ("ie", "i"), ("oo", "u"),
-        ("igh", "ai"), ("ew", "iu"), ("ow", "au"), ("wh", "u"), ("w", "u"), ("a[iy]", "ei"),
-        ("ey$", "i"), ("e$", ""),
+        ("e?igh", "ai"), ("ew", "iu"), ("aw", "o"), ("ow", "au"), ("ou", "au"), ("oa", "ou"),
+        ("wh", "u"), ("w", "u"), ("a[iy]", "ei"), ("are", "er"),
+        # a closed u is а (Ruston, Растон); a vowel before consonant and final e says its name
+        ("u(?=(?![cpst]h)[^aeiouyr][^aeiouy])", "a"), ("a(?=[^aeiouy]e$)", "ei"),
+        ("i(?=[^aeiouy]e$)", "ai"), ("o(?=[^aeiouy]e$)", "ou"), ("ey$", "i"), ("e$", ""),
     ),
     "German": (
-        ("tsch", "C"), ("sch", "S"), ("^s(?=[tp])", "S"), ("stadt", "Stat"), ("ch", "h"),
+        ("tsch", "C"), ("sch", "S"), ("^s(?=[tp])", "S"), ("stadt", "Stadt"), ("stein", "Stain"),
+        ("ch", "h"), ("rh", "r"),
         ("tz", "T"), ("z", "T"), ("ei", "ai"), ("eu", "oi"), ("ie", "i"), ("^s(?=[aeiou])", "z"),
         ("(?<=[aeiou])s(?=[aeiou])", "z"), ("(?<=[aeiou])h", ""), ("v", "f"), ("w", "v"),
         ("j", "i"), ("qu", "kv"), ("c", "k"),
@@ -141,7 +147,8 @@ _READINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "Portuguese": (
         ("ao$", "an"), ("lh", "li"), ("nh", "ni"), ("ch", "S"), ("j", "Z"), ("g(?=[ei])", "Z"),
         ("gu(?=[ei])", "g"), ("qu(?=[ei])", "k"), ("qu", "ku"), ("c(?=[ei])", "s"), ("c", "k"),
-        ("os$", "us"), ("o$", "u"), ("e$", "i"), ("(?<=[aeiou])s(?=[aeiou])", "z"), ("h", ""),
+        ("os$", "us"), ("o$", "u"), ("em$", "en"), ("e$", "i"), ("(?<=[aeiou])s(?=[aeiou])", "z"),
+        ("h", ""),
     ),
     "Italian": (
         ("sc(?=[ei])", "S"), ("c?ch", "k"), ("c?ci(?=[aou])", "C"), ("c?c(?=[ei])", "C"),
@@ -156,6 +163,10 @@ _READINGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("ij", "ei"), ("oe", "u"), ("ui", "ei"), ("sch", "sh"), ("ch", "h"), ("j", "i"),
         ("c", "k"), ("w", "v"),
     ),
+    "Hungarian": (
+        ("sz", "s"), ("cs", "C"), ("zs", "Z"), ("gy(?=[aeiou])", "di"), ("gy", "d"),
+        ("ny(?=[aeiou])", "ni"), ("ny", "n"), ("ly", "i"), ("s", "S"), ("c", "T"), ("j", "i"),
+    ),
 }
 
 # Readings tried only for a name spelled like its language, with letters or clusters it uses
@@ -168,12 +179,14 @@ _SPELLED_LIKE: dict[str, re.Pattern[str]] = {
                   r"|heim\b|feld\b|bach\b|furt\b|kirchen\b|ingen\b|leben\b|w",
         "French": r"[éèêëçœàâîôûù]|eau|aux\b|eux\b|ou|oi|gn|ille|\bsur\b|\bsaint|ville\b"
                   r"|court\b|mont\b|\ble\b|\bles\b|\bla\b|ette\b|elle\b|ière|iers?\b|euil",
-        "Spanish": r"[ñáéíóú]|ll|rr|qu|gu[ei]|j|\bde\b|\bdel\b|\bla\b|\blos\b|\blas\b"
-                   r"|\bsan\b|\bsanta\b|ez\b",
+        "Spanish": r"[ñáéíóú]|ll|rr|qu|gu[ei]|j|[aeiou]z[aeiou]|\bde\b|\bdel\b|\bla\b|\blos\b"
+                   r"|\blas\b|\bsan\b|\bsanta\b|ez\b",
         "Portuguese": r"[ãõçáéíóúâêô]|lh|nh|\bdo\b|\bda\b|\bdos\b|\bdas\b|eir[ao]\b|polis\b",
-        "Italian": r"zz|gli|gn|ch[ie]|gh[ie]|[cg]i[aou]|sci|[àèìòù]|\bdi\b|\bdel\b|\bsan\b",
+        "Italian": r"zz|gli|gn|ch[ie]|gh[ie]|[cg]i[aou]|sc[ei]|[àèìòù]|\bdi\b|\bdel\b|\bsan\b"
+                   r"|(?:ano|ino|one|ello|etto|ese)\b",
         "Polish": r"sz|cz|rz|ów|[łąęśćżźń]",
         "Dutch": r"ij|oe|aa|uu|ee|ui|sch",
+        "Hungarian": r"[őű]|cs|zs|gy|ny\b|sz[aeiouáéíóú]",
     }.items()
 }
 # fmt: on
