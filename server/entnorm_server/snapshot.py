@@ -62,7 +62,8 @@ class Snapshot:
     scripts_of: Mapping[str, frozenset[str]]  # entity id -> the scripts its names are written in
     # consonant skeleton as kana hears it -> positions of the Latin aliases that keep it
     kana_skeletons: Mapping[str, tuple[int, ...]]
-    # a Cyrillic name's sound key (translit/cyrillic_transcription.py) -> positions of its aliases
+    # a Cyrillic name's sound key (translit/cyrillic_transcription.py) -> positions of the
+    # aliases that have it, of entities with no Latin name (the others are met by their Latin names)
     cyrillic_sounds: Mapping[str, tuple[int, ...]]
 
     @property
@@ -104,6 +105,19 @@ def _freeze(
     )
 
 
+def _cyrillic_sounds(
+    aliases: tuple[IndexedAlias, ...], scripts: Mapping[str, set[str]]
+) -> Mapping[str, tuple[int, ...]]:
+    """The sound keys of the Cyrillic names of entities with no Latin name."""
+    sounds: dict[str, list[int]] = defaultdict(list)
+    for position, item in enumerate(aliases):
+        if item.script != "Cyrl" or "Latn" in scripts[item.entity.id]:
+            continue
+        if sound := cyrillic_transcription.indexed(item.alias.text):
+            sounds[sound].append(position)
+    return MappingProxyType({k: tuple(v) for k, v in sounds.items()})
+
+
 def compile_snapshot(tables: AliasTables) -> Snapshot:
     aliases = tuple(
         IndexedAlias(e, a, script_of(a.text), numbers(a.text))
@@ -116,14 +130,11 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
     routes = _Routes()
     scripts: dict[str, set[str]] = defaultdict(set)
     kana_skeletons: dict[str, list[int]] = defaultdict(list)
-    cyrillic_sounds: dict[str, list[int]] = defaultdict(list)
     for position, item in enumerate(aliases):
         scripts[item.entity.id].add(item.script)
         if item.script == "Latn":
             for skeleton in kana_consonants.indexed(item.alias.text):
                 kana_skeletons[skeleton].append(position)
-        elif item.script == "Cyrl" and (sound := cyrillic_transcription.indexed(item.alias.text)):
-            cyrillic_sounds[sound].append(position)
         for tier, key_of in TIERS.items():
             key = key_of(item.alias.text)
             if key:
@@ -164,7 +175,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
         never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
         scripts_of=MappingProxyType({k: frozenset(v) for k, v in scripts.items()}),
         kana_skeletons=MappingProxyType({k: tuple(v) for k, v in kana_skeletons.items()}),
-        cyrillic_sounds=MappingProxyType({k: tuple(v) for k, v in cyrillic_sounds.items()}),
+        cyrillic_sounds=_cyrillic_sounds(aliases, scripts),
     )
 
 
