@@ -21,7 +21,15 @@ from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
 from entnorm_server.translit import SKELETONS, cyrillic_transcription, kana_consonants
-from entnorm_server.variants import FAMILIES, SHORT_KEY, Family, Form, forms, query_keys
+from entnorm_server.variants import (
+    FAMILIES,
+    SHORT_KEY,
+    Family,
+    Form,
+    forms,
+    query_keys,
+    skeleton_letters,
+)
 
 TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
@@ -433,7 +441,7 @@ def _evidence_checked(
     letters = _letters(form.ascii)
     if family.name in SKELETONS:
         # A skeleton merges letters: Chiyoda's Slavic one is Хеда's (cheda), 5 letters, not 7.
-        letters = min(letters, _letters(key.partition(":")[2]))
+        letters = min(letters, skeleton_letters(key))
     if letters < decisive:
         return _offered(score, how, f"{letters} letters are too few to decide")
     if routes.both_transliterated(route) and routes.lossy_steps(route):

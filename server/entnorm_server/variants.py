@@ -130,6 +130,11 @@ def _skeleton(family: str) -> KeyOf:
     return key
 
 
+def skeleton_letters(key: str) -> int:
+    """The letters of a skeleton family's key, without its family prefix and spaces."""
+    return len(key.partition(":")[2].replace(" ", ""))
+
+
 def _ascii(form: Form) -> str:
     return form.ascii
 
