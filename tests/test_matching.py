@@ -520,3 +520,28 @@ def test_a_skeleton_decides_by_its_own_letters(write_tables: WriteTables) -> Non
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:ua-kheda")
     assert "5 letters are too few to decide" in top.explanation
     assert best(snapshot, "Selenivka")[:2] == (Outcome.RESOLVED, "place:ua-zelenivka")
+
+
+def test_a_ukrainian_reading_of_a_name_that_may_be_russian_decides_from_six_letters(
+    write_tables: WriteTables,
+) -> None:
+    table = """\
+    entities:
+      - {id: "place:us-murray", type: place, display_name: Murray, names: {en: Murray},
+         aliases: [{text: Мари, kind: translation}]}
+      - {id: "place:ua-malyn", type: place, display_name: Malyn, names: {uk: Малин}}
+      - {id: "place:ua-zelenivka", type: place, display_name: Zelenivka, names: {en: Zelenivka},
+         aliases: [{text: Зеленивка, kind: translation}]}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # Мари is Russian "Mari" as likely as Ukrainian "Mary": four letters cannot settle that.
+    outcome, entity_id, top = first(snapshot, "Mary")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:us-murray")
+    assert "language guessed" in top.route[0]
+    assert "4 letters are too few to decide" in top.explanation
+    # Tagged Ukrainian, the same reading is no guess.
+    assert best(snapshot, "Malyn")[:2] == (Outcome.RESOLVED, "place:ua-malyn")
+    # Nine letters decide even so.
+    outcome, entity_id, top = first(snapshot, "Zelenyvka")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ua-zelenivka")
+    assert "language guessed" in top.route[0]

@@ -46,6 +46,10 @@ HEBREW_DECISIVE_LETTERS = 8
 # Μπατζά); from 5 letters 55 in 61, where 4 of the 6 others named a city that bears the name too
 # (Galatsi is also Galați, Γκαλάτσι).
 SOUNDS_GUESSED_DECISIVE_LETTERS = 5
+# A Ukrainian reading of a Cyrillic name that might as well be Russian guesses its language.
+# On GeoNames such readings decided 80 answers below 6 letters, only 61 of them right (Мари read
+# "Mary" is Murray in Kentucky, not Mary in Turkmenistan); from 6 letters 619 in 644.
+LANGUAGE_GUESSED_DECISIVE_LETTERS = 6
 ABJADS = frozenset({"Arab", "Hebr"})
 # Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
 # (0.85) at similarity 0.91: one edit in 11 letters. On GeoNames one edit in ten letters named
@@ -438,6 +442,8 @@ def _evidence_checked(
         decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
     if routes.through(route, routes.SOUNDS_GUESSED):
         decisive = max(decisive, SOUNDS_GUESSED_DECISIVE_LETTERS)
+    if routes.through(route, routes.LANGUAGE_GUESSED):
+        decisive = max(decisive, LANGUAGE_GUESSED_DECISIVE_LETTERS)
     letters = _letters(form.ascii)
     if family.name in SKELETONS:
         # A skeleton merges letters: Chiyoda's Slavic one is Хеда's (cheda), 5 letters, not 7.

@@ -19,6 +19,9 @@ VOWELS_DROPPED = "vowels dropped"
 # A reading that guessed what a spelling stands for (Greek ντ: d, nd or nt; a kana vowel added).
 SOUNDS_GUESSED = "sounds guessed"
 HEBREW_READING = "name reader"
+# A Cyrillic name with no letter that only Ukrainian or only Russian writes is read both ways;
+# its Ukrainian readings guess its language (Мари is Russian "Mari" more often than "Mary").
+LANGUAGE_GUESSED = "language guessed"
 WADE_GILES = "Wade-Giles"
 HANJA_AS_KOREAN = "ko-Hani → Hang (hanja)"
 LETTER_FOR_LETTER = "letter for letter"
@@ -35,6 +38,11 @@ def read_as(language: str) -> str:
 def as_cyrillic_writes(language: str) -> str:
     """The step of a Latin name written in Cyrillic as its source language's spelling says."""
     return f"Latn → Cyrl (read {read_as(language)}, practical transcription)"
+
+
+def noted(step: str, note: str) -> str:
+    """A transliteration step with a note added in its parentheses: "(KMU 2010, note)"."""
+    return f"{step[:-1]}, {note})" if step.endswith(")") else f"{step} ({note})"
 
 
 def dropped_title(title: str) -> str:

@@ -19,6 +19,7 @@ import translitua
 from unidecode import unidecode
 
 from entnorm_server.normalize import script_of
+from entnorm_server.routes import LANGUAGE_GUESSED, noted
 from entnorm_server.translit.base import Romanization
 from entnorm_server.translit.other_scripts import icu_transform
 
@@ -195,7 +196,8 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         found = _other(text, lang)
     else:
         # Russian first: without a Ukrainian letter, Russian is the likelier of the two.
-        found = _interleave(_russian(text), _ukrainian(text))
+        guessed = [Romanization(r.text, noted(r.route, LANGUAGE_GUESSED)) for r in _ukrainian(text)]
+        found = _interleave(_russian(text), guessed)
     return _dedupe(found)
 
 
