@@ -29,9 +29,9 @@ from unidecode import unidecode
 from entnorm_server.normalize import script_of
 from entnorm_server.routes import LETTER_FOR_LETTER
 
-# Keys shorter than this are not looked up. Against GeoNames' Cyrillic-only table, keys of 5
-# letters added 80 right answers and 15 wrong ones (Cachan for Каган, Minase for Минас); a floor
-# of 7 would have lost 102 right answers to save 3 wrong ones.
+# Keys shorter than this are not looked up. Looked up against GeoNames' non-Latin-led table, keys
+# of 5 letters would add 82 right answers and 16 wrong ones (Cachan for Каган, Minase for Минас);
+# a floor of 7 would lose 105 right answers to save 3 wrong ones.
 INDEXED = 6
 
 # Upper-case letters are one Cyrillic letter each (C ч, S ш/щ, Z ж, T ц, J дж), so that no
