@@ -48,8 +48,8 @@ def test_each_language_reads_a_name_its_own_way() -> None:
 @pytest.mark.parametrize(
     ("latin", "language"),
     [
-        ("Tongjing", "Dutch"),  # Dutch g is х, but this is pinyin
-        ("Dzuunmod", "Polish"),  # Polish c is ц, but this is Mongolian
+        ("Changchun", "Dutch"),  # Dutch ch is х, but this is pinyin
+        ("Cochin", "Polish"),  # Polish c is ц, but this is Kochi in English
         ("Chinju", "French"),  # no French spelling to read by
         ("Zarqan", "Spanish"),
     ],

@@ -388,9 +388,10 @@ class CyrillicTranscriptionTier:
             for position in snapshot.cyrillic_sounds.get(key, ()):
                 item = snapshot.aliases[position]
                 how = f"read {routes.read_as(language)}, as Cyrillic writes it ({key!r})"
-                score = CYRILLIC_TRANSCRIPTION_SCORE
-                if query.numbers != item.numbers:  # the key has no digits: "Torino 03", Торино
-                    score, how = _offered(score, how, "the numbers differ")
+                # The key has no digits: "Torino 03" is Торино's key too.
+                score, how = _numbers_checked(
+                    CYRILLIC_TRANSCRIPTION_SCORE, how, query, query.forms[0], item
+                )
                 yield Candidate(
                     item.entity,
                     item.alias,
