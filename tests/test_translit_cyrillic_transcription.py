@@ -24,6 +24,7 @@ from entnorm_server.translit.cyrillic_transcription import (
         ("Torrejón de Ardoz", "Торрехон-де-Ардос", "Spanish"),  # j is х, z is с
         ("Mittweida", "Митвайда", "German"),  # ei is ай, w is в
         ("Międzyrzecz", "Мендзыжеч", "Polish"),  # ę is ен, rz is ж
+        ("Wyszków", "Вышкув", "Polish"),  # Polish ó is у
         ("Zwijndrecht", "Звейндрехт", "Dutch"),  # ij is ей, ch is х
         ("Quickborn", "Квикборн", "letter for letter"),
         ("Lake Ridge", "Лейк-Ридж", "English"),  # a vowel before consonant and final e: ей
@@ -36,6 +37,12 @@ def test_a_foreign_name_meets_its_cyrillic_transcription(
 ) -> None:
     key = of_cyrillic(cyrillic)
     assert of_latin(latin).get(key) == language
+
+
+def test_only_polish_reads_o_acute_as_u() -> None:
+    # Wyszków is not Vyškov (Вышков), and a Spanish ó is an o (Córdoba, Кордоба).
+    assert of_cyrillic("Вышков") not in of_latin("Wyszków")
+    assert of_cyrillic("Кордоба") in of_latin("Córdoba")
 
 
 def test_each_language_reads_a_name_its_own_way() -> None:

@@ -100,6 +100,9 @@ _LETTERS: dict[str, str] = {
     "ű": "iu",
 }
 
+# Letters one language reads its own way: Polish ó is u (Wyszków, Вышкув), a Spanish ó an o.
+_OWN_LETTERS: dict[str, dict[str, str]] = {"Polish": {"ó": "u"}}
+
 # Spelling rules per source language; at each position the first rule that fits reads it, so a
 # rule's output (upper-case placeholders included) is never read again.
 _COMMON: tuple[tuple[str, str], ...] = (
@@ -236,6 +239,10 @@ def _read(word: str, language: str) -> str:
     return pattern.sub(lambda m: outputs[int((m.lastgroup or "r0")[1:])], word)
 
 
+def _words(folded: str, letters: Mapping[str, str]) -> list[str]:
+    return re.findall(r"[a-zA-Z]+", unidecode("".join(letters.get(ch, ch) for ch in folded)))
+
+
 @lru_cache(maxsize=1024)
 def of_latin(text: str) -> Mapping[str, str]:
     """A Latin name's sound keys of INDEXED letters or more, each with the first source language
@@ -243,13 +250,15 @@ def of_latin(text: str) -> Mapping[str, str]:
     if script_of(text) != "Latn":
         return MappingProxyType({})
     folded = unicodedata.normalize("NFC", text.casefold())
-    words = re.findall(r"[a-zA-Z]+", unidecode("".join(_LETTERS.get(ch, ch) for ch in folded)))
+    words = _words(folded, _LETTERS)
     found: dict[str, str] = {}
     for language in _READINGS:
         spelled = _SPELLED_LIKE.get(language)
         if spelled and not spelled.search(folded):
             continue
-        key = _fold("".join(_read(w, language) for w in words))
+        own = _OWN_LETTERS.get(language)
+        read = _words(folded, _LETTERS | own) if own else words
+        key = _fold("".join(_read(w, language) for w in read))
         if len(key) >= INDEXED:
             found.setdefault(key, language)
     return MappingProxyType(found)
