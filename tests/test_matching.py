@@ -115,6 +115,18 @@ def test_variants_resolve_with_a_route(
     assert route_part in " ".join(top.route) + top.explanation
 
 
+def test_a_name_left_by_dropping_a_title_says_how_it_was_read(snapshot: Snapshot) -> None:
+    # 김정은 is the table name as written, but the query's 김정은 is what dropping 위원장 left:
+    # both sides name the transliteration that met them.
+    outcome, entity_id, top = first(snapshot, "김정은 위원장")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "person:kim-jong-un")
+    assert top.route == (
+        "query: dropped title '위원장'",
+        "query: Hang → Latn (unidecode)",
+        "alias: ko Hang → Latn (unidecode)",
+    )
+
+
 def test_chinese_routed_rendering_is_reached_without_curation(snapshot: Snapshot) -> None:
     # The table curates no "Shen Yuanxi": the Mandarin reading of 申源湜 is "Shen Yuanshi",
     # one edit away. It is offered with its route, and not decided.
@@ -546,3 +558,57 @@ def test_a_ukrainian_reading_of_a_name_that_may_be_russian_decides_from_six_lett
     outcome, entity_id, top = first(snapshot, "Zelenyvka")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ua-zelenivka")
     assert "language guessed" in top.route[0]
+
+
+QUALIFIED = """\
+entities:
+  - {id: "place:gb-kilburn", type: place, display_name: Kilburn, names: {fa: "کیلبورن، لندن"}}
+  - {id: "place:us-cleburne", type: place, display_name: Cleburne, names: {ar: كيلبورن}}
+  - {id: "place:us-charlottesville", type: place, display_name: Charlottesville,
+     names: {en: ["Charlottesville, Virginia", Charlotesville]}}
+  - {id: "person:vladimir-putin", type: person, display_name: Vladimir Putin,
+     names: {en: "Putin, Vladimir"}}
+"""
+
+
+def test_a_name_before_its_qualifier_is_a_rival_not_an_answer(write_tables: WriteTables) -> None:
+    snapshot = load_snapshot(write_tables({"t.yaml": QUALIFIED}))
+    # Kilburn, London is one Kilburn; كيلبورن is Cleburne's name, and reads Kilburn too.
+    resolution = Resolver().resolve(snapshot, Query("Kilburn"))
+    assert resolution.outcome is Outcome.AMBIGUOUS
+    by_id = {c.entity.id: c for c in resolution.candidates}
+    assert set(by_id) == {"place:gb-kilburn", "place:us-cleburne"}
+    head = by_id["place:gb-kilburn"]
+    assert "alias: dropped qualifier 'لندن'" in head.route
+    assert "only context can settle it" in head.explanation
+    # Alone, it is still not decided: the qualifier says the name has namesakes.
+    alone = load_snapshot(write_tables({"t.yaml": QUALIFIED.replace("كيلبورن", "Cleburne")}))
+    assert best(alone, "Kilburn")[:2] == (Outcome.AMBIGUOUS, "place:gb-kilburn")
+
+
+def test_a_match_that_needs_no_context_settles_its_entity(write_tables: WriteTables) -> None:
+    snapshot = load_snapshot(write_tables({"t.yaml": QUALIFIED}))
+    # "Charlottesville" meets its name before the qualifier, which needs context, and the name
+    # Charlotesville, one letter off, which does not: that one decides.
+    outcome, entity_id, top = first(snapshot, "Charlottesville")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:us-charlottesville")
+    assert (top.alias.text, top.match_kind) == ("Charlotesville", MatchKind.FUZZY)
+    # With no such name, the best match needs context.
+    table = QUALIFIED.replace(", Charlotesville", "")
+    outcome, entity_id, top = first(
+        load_snapshot(write_tables({"t.yaml": table})), "Charlottesville"
+    )
+    assert (outcome, top.alias.text) == (Outcome.AMBIGUOUS, "Charlottesville, Virginia")
+
+
+def test_a_person_s_comma_inverts_the_name_it_qualifies_nothing(
+    write_tables: WriteTables,
+) -> None:
+    snapshot = load_snapshot(write_tables({"t.yaml": QUALIFIED}))
+    # "Putin, Vladimir" is Vladimir Putin's whole name reordered, not a Putin of Vladimir.
+    assert best(snapshot, "Vladimir Putin")[:2] == (Outcome.RESOLVED, "person:vladimir-putin")
+    resolution = Resolver().resolve(snapshot, Query("Putin"))
+    assert all("qualifier" not in step for c in resolution.candidates for step in c.route)
+    # A query's qualifier is dropped for places only.
+    resolution = Resolver().resolve(snapshot, Query("Putin, Moscow"))
+    assert all(c.entity.id != "person:vladimir-putin" for c in resolution.candidates)

@@ -17,6 +17,7 @@ from entnorm_server import routes
 from entnorm_server.fuzzy import weigh_edits
 from entnorm_server.model import EntityType
 from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
+from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.resolution import Candidate, MatchKind, Query
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
@@ -31,7 +32,9 @@ from entnorm_server.variants import (
     skeleton_letters,
 )
 
-TITLE_PENALTY = 0.99  # a name found only after dropping a title is a little less certain
+# A name reached only by dropping a part (a title, a qualifier) or by guessing whose it is (a
+# Han name read as Korean) is a little less certain than the name whole.
+NARROWED_PENALTY = 0.99
 SHORT_KEY_SCORE = 0.8  # offered, below the threshold: too short, or the numbers differ
 # A Latin name equal to a Hangul or kana name spelled out letter for letter ("beleullin", 베를린)
 # is that name as written, like an accent dropped: it leads, by the margin, a match through a
@@ -79,11 +82,17 @@ ASCII_SCORE = next(f.score for f in FAMILIES if f.name == "ascii")
 COMPACT_SCORE = next(f.score for f in FAMILIES if f.name == "compact")
 
 
+PERSONS = frozenset({EntityType.PERSON})
+NOT_PERSONS = frozenset(EntityType) - PERSONS
+
+
 @dataclass(frozen=True, slots=True)
 class QueryForm:
     form: Form
-    # Found by dropping a title, or by reading untagged Han as Korean Hanja: only a person's name.
-    persons_only: bool = False
+    # The entity types it may name, if not all: found by dropping a title, or by reading untagged
+    # Han as Korean Hanja, only a person; found by dropping a qualifier, anything but a person
+    # (a person's name with a comma is inverted: "Putin, Vladimir").
+    types: frozenset[EntityType] | None = None
     # The numbers the form's name carries, when not the query's ("1차장" is a dropped title's).
     numbers: tuple[int, ...] | None = None
 
@@ -106,17 +115,29 @@ class PreparedQuery:
     def forms(self) -> tuple[QueryForm, ...]:
         query = self.query
         found = [
-            QueryForm(f, persons_only=_guessed_korean(f, query.language))
+            QueryForm(f, PERSONS if _guessed_korean(f, query.language) else None)
             for f in forms(query.text, query.language, query=True)
         ]
         stripped, dropped = strip_titles(query.text)
         if dropped:
             route = tuple(routes.dropped_title(t) for t in dropped)
-            kept = numbers(stripped)
-            for f in forms(stripped, query.language, query=True):
-                form = Form(f.text, route + f.route, f.ascii)
-                found.append(QueryForm(form, persons_only=True, numbers=kept))
+            found += _narrowed(stripped, route, PERSONS, query.language)
+        if qualified := split_qualifier(query.text):
+            name, qualifier = qualified
+            route = (routes.dropped_qualifier(qualifier),)
+            found += _narrowed(name, route, NOT_PERSONS, query.language)
         return tuple(found)
+
+
+def _narrowed(
+    text: str, route: tuple[str, ...], types: frozenset[EntityType], language: str
+) -> list[QueryForm]:
+    """The forms of what is left of the query after dropping a part of it."""
+    kept = numbers(text)
+    return [
+        QueryForm(Form(f.text, route + f.route, f.ascii), types, numbers=kept)
+        for f in forms(text, language, query=True)
+    ]
 
 
 def _guessed_korean(form: Form, language: str) -> bool:
@@ -158,11 +179,11 @@ def _route(query: Form, snapshot: Snapshot, posting: Posting) -> tuple[str, ...]
     """Both sides' steps: how the query and the table name each reached the shared key."""
     item = snapshot.aliases[posting[0]]
     steps = [f"{routes.QUERY_SIDE}{step}" for step in query.route]
-    if not query.route and not query.text.isascii():
+    if not query.text.isascii() and not any(map(routes.transliterates, query.route)):
         steps.append(f"{routes.QUERY_SIDE}{_unidecode_step(query.text, script_of(query.text))}")
     table_route = snapshot.routes[posting[1]]
     steps += [f"{routes.ALIAS_SIDE}{step}" for step in table_route]
-    if not table_route and not item.alias.text.isascii():
+    if not item.alias.text.isascii() and not any(map(routes.transliterates, table_route)):
         tag = f"{item.alias.language} " if item.alias.language else ""
         steps.append(f"{routes.ALIAS_SIDE}{tag}{_unidecode_step(item.alias.text, item.script)}")
     return tuple(steps)
@@ -174,8 +195,9 @@ def _unidecode_step(text: str, script: str) -> str:
     return routes.unidecoded(script, vowels_dropped=script in ABJADS)
 
 
-def _score(base: float, form: QueryForm) -> float:
-    return base * TITLE_PENALTY if form.persons_only else base
+def _score(base: float, form: QueryForm, route: tuple[str, ...]) -> float:
+    narrowed = form.types is not None or routes.qualifier_dropped(route)
+    return base * NARROWED_PENALTY if narrowed else base
 
 
 def _penalized(score: float, route: tuple[str, ...]) -> float:
@@ -185,11 +207,10 @@ def _penalized(score: float, route: tuple[str, ...]) -> float:
 def _reachable(
     qf: QueryForm, postings: Iterable[Posting], snapshot: Snapshot
 ) -> Iterator[tuple[Posting, IndexedAlias]]:
-    """The aliases behind postings that this query form may match (a form found by dropping
-    a title matches people only)."""
+    """The aliases behind postings whose entity's type this query form may name."""
     for posting in postings:
         item = snapshot.aliases[posting[0]]
-        if not qf.persons_only or item.entity.type is EntityType.PERSON:
+        if qf.types is None or item.entity.type in qf.types:
             yield posting, item
 
 
@@ -226,17 +247,17 @@ class VariantTiers:
         posting: Posting,
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting)
-        base = family.score
+        base, how = family.score, family.how
         if family.long_key and len(key) >= family.long_key[0]:
             base = family.long_key[1]
-        score, how = _score(base, qf), family.how
+        score = _score(base, qf, route)
         accents_only = routes.accents_only(route)
         diacritics_score = family.diacritics_score if accents_only else None
         if diacritics_score is not None:
-            score, how = _score(diacritics_score, qf), "equal without diacritics"
+            score, how = _score(diacritics_score, qf, route), "equal without diacritics"
         elif family.name == "ascii" and routes.spelled_out(route):
             score, how = (
-                _score(SPELLED_OUT_SCORE, qf),
+                _score(SPELLED_OUT_SCORE, qf, route),
                 "equal to the name spelled out letter by letter",
             )
         # Equal keys of two spellings in one abjad are no guess; a fuzzy edit among bare
@@ -253,7 +274,7 @@ class VariantTiers:
             score,
             family.match_kind,
             route,
-            explain(how, item),
+            explain(how, item, route),
         )
 
 
@@ -290,13 +311,13 @@ class FuzzyTier:
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting)
                     if as_written is not None and item.script == "Latn":
-                        score = _penalized(_score(as_written, qf), route)
+                        score = _penalized(_score(as_written, qf, route), route)
                         how = f"{key!r} = {target!r} as kana writes them (l as r, m as n)"
                     else:
-                        score = _penalized(_score(fuzzy_score(edits.similarity), qf), route)
+                        score = _penalized(_score(fuzzy_score(edits.similarity), qf, route), route)
                         similar = f"{edits.described}, similarity {edits.similarity:.2f}"
                         how = f"{key!r} ~ {target!r} ({similar})"
-                        raised = _score(KANA_CONSONANTS_SCORE, qf)
+                        raised = _score(KANA_CONSONANTS_SCORE, qf, route)
                         # Only a score the rule would raise is worth reading consonants for.
                         kept = _consonants_kept(heard, item, snapshot) if raised > score else ""
                         if kept:
@@ -308,7 +329,12 @@ class FuzzyTier:
                     score, how = _numbers_checked(score, how, query, qf, item)
                     score, how = _wade_giles_checked(score, how, route, item)
                     yield Candidate(
-                        item.entity, item.alias, score, MatchKind.FUZZY, route, explain(how, item)
+                        item.entity,
+                        item.alias,
+                        score,
+                        MatchKind.FUZZY,
+                        route,
+                        explain(how, item, route),
                     )
 
 
@@ -484,7 +510,7 @@ GENERATORS: tuple[CandidateGenerator, ...] = (
 )
 
 
-def explain(how: str, item: IndexedAlias) -> str:
+def explain(how: str, item: IndexedAlias, route: tuple[str, ...] = ()) -> str:
     """How the query met the alias, in one sentence; the alias entry itself (kind, source, file
     and line) travels beside it as structured data."""
     alias = item.alias
@@ -493,4 +519,8 @@ def explain(how: str, item: IndexedAlias) -> str:
     text = f"{how}: the {kind} {alias.text!r}{lang}"
     if alias.context_only:
         text += "; this alias also names others, so only context can settle it"
+    elif routes.qualifier_dropped(route):
+        text += (
+            "; met without the qualifier that tells it from namesakes: only context can settle it"
+        )
     return text

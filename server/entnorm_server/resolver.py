@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from entnorm_server import routes
 from entnorm_server.candidates import GENERATORS, CandidateGenerator, PreparedQuery
 from entnorm_server.model import AliasKind
 from entnorm_server.resolution import Candidate, Outcome, Query, Resolution
@@ -25,7 +26,7 @@ class DecisionPolicy:
         if not ranked:
             return Outcome.UNRESOLVED
         best = ranked[0]
-        if best.score < self.threshold or best.alias.context_only:
+        if best.score < self.threshold or needs_context(best):
             return Outcome.AMBIGUOUS
         # Scores are decimal constants: 0.97 - 0.92 is a lead of 0.05, whatever floats say.
         if len(ranked) > 1 and round(best.score - ranked[1].score, 9) < self.margin:
@@ -33,11 +34,26 @@ class DecisionPolicy:
         return Outcome.RESOLVED
 
 
+def needs_context(candidate: Candidate) -> bool:
+    """An alias that also names others, or a name met only without the qualifier that tells it
+    from its namesakes ("Kilburn" of "Kilburn, London"): a rival, never an answer."""
+    return candidate.alias.context_only or routes.qualifier_dropped(candidate.route)
+
+
 def _preference(candidate: Candidate, language: str) -> tuple[float, bool, bool, bool]:
     """Higher is better: score, then a safe alias, then a name, then the hinted language."""
     alias = candidate.alias
     same_language = bool(language) and alias.language.split("-")[0] == language.split("-")[0]
-    return (candidate.score, not alias.context_only, alias.kind is AliasKind.NAME, same_language)
+    return (
+        candidate.score,
+        not needs_context(candidate),
+        alias.kind is AliasKind.NAME,
+        same_language,
+    )
+
+
+def _preferred(candidate: Candidate, held: Candidate | None, language: str) -> bool:
+    return held is None or _preference(candidate, language) > _preference(held, language)
 
 
 def _rank_key(candidate: Candidate, language: str) -> tuple[float, int, int, int, str]:
@@ -61,6 +77,7 @@ class Resolver:
         prepared = PreparedQuery(query)
         blocked = snapshot.blocked_names.get(prepared.keys["folded"], frozenset())
         best: dict[str, Candidate] = {}
+        safe: dict[str, Candidate] = {}  # each entity's best that needs no context
         top = 0.0
         for generator in self.generators:
             # Skip a generator that cannot come within the margin of what is found: it could
@@ -72,18 +89,22 @@ class Resolver:
                 entity = candidate.entity
                 if entity.id in blocked or (query.types and entity.type not in query.types):
                     continue
-                held = best.get(entity.id)
-                if held is None or _preference(candidate, query.language) > _preference(
-                    held, query.language
-                ):
+                if _preferred(candidate, best.get(entity.id), query.language):
                     best[entity.id] = candidate
                     top = max(top, candidate.score)
+                if not needs_context(candidate) and _preferred(
+                    candidate, safe.get(entity.id), query.language
+                ):
+                    safe[entity.id] = candidate
         ranked = sorted(_never_with(best, snapshot), key=lambda c: _rank_key(c, query.language))
-        return Resolution(
-            policy.decide(ranked),
-            tuple(ranked[: query.max_candidates]),
-            prepared.keys["folded"],
-        )
+        outcome = policy.decide(ranked)
+        if outcome is Outcome.AMBIGUOUS and ranked and ranked[0].entity.id in safe:
+            # The best entity's strongest match needs context ("Kilburn" of "Kilburn, London"),
+            # but another of its matches may settle it on its own, clear of every rival.
+            settled = [safe[ranked[0].entity.id], *ranked[1:]]
+            if policy.decide(settled) is Outcome.RESOLVED:
+                ranked, outcome = settled, Outcome.RESOLVED
+        return Resolution(outcome, tuple(ranked[: query.max_candidates]), prepared.keys["folded"])
 
     def resolve_many(self, snapshot: Snapshot, queries: Sequence[Query]) -> list[Resolution]:
         return [self.resolve(snapshot, q) for q in queries]

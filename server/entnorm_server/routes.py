@@ -49,6 +49,21 @@ def dropped_title(title: str) -> str:
     return f"dropped title {title!r}"
 
 
+_DROPPED_QUALIFIER = "dropped qualifier"
+
+
+def dropped_qualifier(qualifier: str) -> str:
+    return f"{_DROPPED_QUALIFIER} {qualifier!r}"
+
+
+def qualifier_dropped(route: Iterable[str]) -> bool:
+    """Whether either side was reached by dropping a qualifier ("Kilburn, London")."""
+    return any(
+        s.removeprefix(QUERY_SIDE).removeprefix(ALIAS_SIDE).startswith(_DROPPED_QUALIFIER)
+        for s in route
+    )
+
+
 def unidecoded(script: str, vowels_dropped: bool) -> str:
     """The step of a name that no romanization system served, only unidecode."""
     return f"{script} → Latn (unidecode{', ' + VOWELS_DROPPED if vowels_dropped else ''})"

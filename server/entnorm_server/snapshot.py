@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from entnorm_server import routes
 from entnorm_server.fuzzy import TrigramIndex
 from entnorm_server.loading import load_directory
-from entnorm_server.model import Alias, AliasTables, Entity
+from entnorm_server.model import Alias, AliasTables, Entity, EntityType
 from entnorm_server.normalize import exact_key, folded_key, numbers, script_of
+from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.schema import ID_PATTERN
 from entnorm_server.translit import cyrillic_transcription, kana_consonants
-from entnorm_server.variants import forms, table_keys
+from entnorm_server.variants import Form, forms, table_keys
 
 KeyFunction = Callable[[str], str]
 
@@ -118,6 +120,19 @@ def _cyrillic_sounds(
     return MappingProxyType({k: tuple(v) for k, v in sounds.items()})
 
 
+def _alias_forms(item: IndexedAlias) -> Iterator[Form]:
+    """The forms of a table name, then those of its name before a qualifier ("Kilburn" of
+    "Kilburn, London"), unless it is a person's (whose comma inverts a name)."""
+    alias = item.alias
+    yield from forms(alias.text, alias.language)
+    qualified = split_qualifier(alias.text)
+    if qualified and item.entity.type is not EntityType.PERSON:
+        name, qualifier = qualified
+        step = routes.dropped_qualifier(qualifier)
+        for form in forms(name, alias.language):
+            yield Form(form.text, (step, *form.route), form.ascii)
+
+
 def compile_snapshot(tables: AliasTables) -> Snapshot:
     aliases = tuple(
         IndexedAlias(e, a, script_of(a.text), numbers(a.text))
@@ -139,7 +154,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
             key = key_of(item.alias.text)
             if key:
                 keys[tier][key].append(position)
-        for form in forms(item.alias.text, item.alias.language):
+        for form in _alias_forms(item):
             posting = (position, routes.id(form.route))
             for family, key in table_keys(form, item.entity.type, item.alias.language):
                 postings = variants[family.name][key]
