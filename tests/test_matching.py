@@ -612,3 +612,31 @@ def test_a_person_s_comma_inverts_the_name_it_qualifies_nothing(
     # A query's qualifier is dropped for places only.
     resolution = Resolver().resolve(snapshot, Query("Putin, Moscow"))
     assert all(c.entity.id != "person:vladimir-putin" for c in resolution.candidates)
+
+
+def test_the_vowels_an_abjad_writes_weigh_a_consonant_match(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:de-hockenheim", type: place, display_name: Hockenheim,
+         names: {ar: هوكنهايم}}
+      - {id: "place:us-newberg", type: place, display_name: Newberg, names: {ar: نيوبيرغ}}
+      - {id: "place:us-newburgh", type: place, display_name: Newburgh, names: {ru: Ньюберг}}
+      - {id: "place:us-cleburne", type: place, display_name: Cleburne, names: {ar: كيلبورن}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # h-k-n-h-m, and و, اي where Hockenheim has o and ei: enough letters to decide.
+    outcome, entity_id, top = first(snapshot, "Hockenheim")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-hockenheim")
+    assert "and the 3 vowels it writes agree" in top.explanation
+    # Fewer consonants decide nothing, but stand as a rival: Ньюберг is Newburgh's name, and
+    # Newberg's as Cyrillic writes it.
+    resolution = Resolver().resolve(snapshot, Query("Newberg"))
+    assert resolution.outcome is Outcome.AMBIGUOUS
+    assert {c.entity.id for c in resolution.candidates[:2]} == {
+        "place:us-newberg",
+        "place:us-newburgh",
+    }
+    # كيلبورن writes ي after k, where Cleburne has no vowel: consonants alone, offered.
+    outcome, entity_id, top = first(snapshot, "Cleburne")
+    assert (outcome, entity_id, top.score) == (Outcome.AMBIGUOUS, "place:us-cleburne", 0.8)
+    assert "vowel" not in top.explanation.split("unwritten")[1]

@@ -1,0 +1,136 @@
+"""Whether the vowels an Arabic or Hebrew name writes agree with a Latin name's vowels.
+
+Both scripts leave short vowels unwritten but write long ones, and most vowels of a foreign name,
+with three letters: alef (a), waw or vav (o, u, w) and yeh or yod (i, e, y). "Glastonbury" is
+غلاستونبوري: g l *a* s t *w* n b *w* r *y*. A consonant match (`variants.consonant_key`) says
+nothing of vowels; this module reads the vowels the abjad name does write, between the same
+consonants, and asks whether the Latin name has a vowel of that kind there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# Vowel letters by the sounds they write: A (a), W (o, u, w) and Y (i, e, y); on a carrier
+# alef (below), O and I.
+_ABJAD_VOWELS = {
+    "ا": "A",
+    "آ": "A",
+    "ى": "A",
+    "أ": "A",
+    "\u064e": "A",  # fatha
+    "\u0670": "A",  # superscript alef
+    "و": "W",
+    "ۆ": "W",
+    "ۇ": "W",
+    "ۈ": "W",
+    "ؤ": "W",
+    "\u064f": "W",  # damma
+    "ي": "Y",
+    "ی": "Y",
+    "ې": "Y",
+    "ێ": "Y",
+    "ۍ": "Y",
+    "ے": "Y",
+    "ئ": "Y",
+    "إ": "Y",
+    "\u0650": "Y",  # kasra
+    "א": "A",
+    "ו": "W",
+    "י": "Y",
+}
+# No sound of their own here: hamza, shadda and sukun, tanwin, ta marbuta (a or at, as it
+# falls), the do-chashmi heh of Urdu aspirates (دھ is dh), tatweel, the zero-width non-joiner of
+# Persian, and the Hebrew geresh and gershayim (ג׳ is j).
+_SILENT = frozenset("ءةۃھـ\u0651\u0652\u064b\u064c\u064d\u200c\u05f3\u05f4")
+# A word's first vowel sits on an alef that carries it: أو is o or u, never the glide w.
+_CARRIERS = frozenset("اأإآא")
+_CARRIED = {"W": "O", "Y": "I"}
+# The abjad classes that may write each Latin vowel letter.
+_LATIN_CLASSES = {"a": "A", "e": "AYI", "i": "YI", "y": "Y", "o": "WO", "u": "WO", "w": "W"}
+# Glides before a vowel, which the abjads always write (Zuwaiyid is not زايد); ow and ey
+# before a consonant are vowels.
+_GLIDES = frozenset("wy")
+# Latin spellings of one consonant that the abjads write with one letter.
+_DIGRAPHS = re.compile(r"sh|ch|th|kh|gh|dh|zh|ph|ck")
+_DOUBLED = re.compile(r"([^aeiouyw])\1+")
+
+
+# Table names recur across queries: each is read once.
+@lru_cache(maxsize=16384)
+def _abjad_gaps(text: str) -> tuple[str, ...] | None:
+    """The vowel classes written before each consonant, and after the last; None if the name
+    holds a letter that is neither an abjad letter nor a space."""
+    gaps, current, last = [], "", ""
+    letters = unicodedata.normalize("NFC", text)
+    word_start, carried = True, False
+    for i, ch in enumerate(letters):
+        following = letters[i + 1 : i + 2]
+        if word_start and ch in _CARRIERS and _ABJAD_VOWELS.get(following) in _CARRIED:
+            word_start, carried = False, True
+            continue
+        vowel = _ABJAD_VOWELS.get(ch)
+        word_start = ch.isspace() or ch == "-"
+        if vowel:
+            current += _CARRIED[vowel] if carried else vowel
+            carried = False
+        elif ch in _SILENT or ch.isspace() or ch in "-'":
+            continue
+        elif unicodedata.category(ch).startswith("L"):
+            if ch == last and not current:
+                continue  # a doubled consonant is one
+            gaps.append(current)
+            current, last = "", ch
+        else:
+            return None
+    return (*gaps, current)
+
+
+# A Latin vowel letter: the abjad classes that may write it, and whether it must be written.
+Spelled = tuple[str, bool]
+
+
+@lru_cache(maxsize=16384)
+def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
+    """The vowel letters before each consonant, and after the last."""
+    letters = _DIGRAPHS.sub("C", re.sub(r"[^a-z]", "", unidecode(text).casefold()))
+    letters = _DOUBLED.sub(r"\1", letters)
+    gaps: list[tuple[Spelled, ...]] = []
+    current: list[Spelled] = []
+    for ch, following in zip(letters, [*letters[1:], ""], strict=True):
+        if ch in _LATIN_CLASSES:
+            glide = ch in _GLIDES and following in _LATIN_CLASSES
+            current.append((_LATIN_CLASSES[ch], glide))
+        else:
+            gaps.append(tuple(current))
+            current = []
+    return (*gaps, tuple(current))
+
+
+def _aligned(written: str, spelled: tuple[Spelled, ...]) -> bool:
+    """Whether the written vowels stand, in order, for some of the Latin ones, leaving none
+    unwritten that must be written."""
+    if not written:
+        return not any(must for _, must in spelled)
+    if not spelled:
+        return False
+    (classes, must), rest = spelled[0], spelled[1:]
+    if written[0] in classes and _aligned(written[1:], rest):
+        return True
+    return not must and _aligned(written, rest)
+
+
+def written_vowels_agree(abjad: str, latin: str) -> tuple[int, int]:
+    """(vowels, consonants): how many vowels the abjad name writes where the Latin name has a
+    vowel of that kind, and the consonants they sit between; (0, 0) when the abjad name writes a
+    vowel the Latin name lacks, or the two do not have their consonants one for one."""
+    written, spelled = _abjad_gaps(abjad), _latin_gaps(latin)
+    if written is None or len(written) != len(spelled):
+        return 0, 0
+    if not all(_aligned(w, s) for w, s in zip(written, spelled, strict=True)):
+        return 0, 0
+    return sum(map(len, written)), len(written) - 1
