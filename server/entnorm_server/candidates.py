@@ -310,7 +310,7 @@ def _vowels_agreed(qf: QueryForm, item: IndexedAlias, route: tuple[str, ...]) ->
     if not all(routes.qualifier_dropped((step,)) for step in qf.form.route):
         return 0, 0  # a romanization of the query, not the name as written
     text, alias = qf.form.text, item.alias.text
-    if routes.qualifier_dropped(s for s in route if s.startswith(routes.ALIAS_SIDE)):
+    if routes.qualifier_dropped(tuple(s for s in route if s.startswith(routes.ALIAS_SIDE))):
         alias = (split_qualifier(alias) or (alias, ""))[0]
     scripts = (script_of(text), item.script)
     if scripts[0] == "Latn" and scripts[1] in ABJADS:

@@ -56,7 +56,8 @@ def dropped_qualifier(qualifier: str) -> str:
     return f"{_DROPPED_QUALIFIER} {qualifier!r}"
 
 
-def qualifier_dropped(route: Iterable[str]) -> bool:
+@lru_cache(maxsize=8192)
+def qualifier_dropped(route: tuple[str, ...]) -> bool:
     """Whether either side was reached by dropping a qualifier ("Kilburn, London")."""
     return any(
         s.removeprefix(QUERY_SIDE).removeprefix(ALIAS_SIDE).startswith(_DROPPED_QUALIFIER)
