@@ -266,7 +266,10 @@ class VariantTiers:
         base, how = family.score, family.how
         if family.long_key and len(key) >= family.long_key[0]:
             base = family.long_key[1]
-        elif family.name == "cons" and (found := _vowels_agreed(qf, item, route))[0]:
+        elif (
+            family.name == "cons"
+            and (found := _vowels_agreed(qf, item, snapshot.routes[posting[1]]))[0]
+        ):
             vowels, consonants = found
             decisive = vowels >= ABJAD_VOWELS_DECISIVE[0] and consonants >= ABJAD_VOWELS_DECISIVE[1]
             base = ABJAD_VOWELS_SCORE if decisive else ABJAD_VOWELS_OFFERED
@@ -304,13 +307,15 @@ class VariantTiers:
         )
 
 
-def _vowels_agreed(qf: QueryForm, item: IndexedAlias, route: tuple[str, ...]) -> tuple[int, int]:
+def _vowels_agreed(
+    qf: QueryForm, item: IndexedAlias, table_route: tuple[str, ...]
+) -> tuple[int, int]:
     """(vowels, consonants) of an abjad name's written vowels that agree with a Latin name met
     by its consonants (the names as written, one Latin and one abjad); else (0, 0)."""
-    if not all(routes.qualifier_dropped((step,)) for step in qf.form.route):
-        return 0, 0  # a romanization of the query, not the name as written
+    if not routes.as_written(qf.form.route):
+        return 0, 0  # a romanization of the query, not the query as written
     text, alias = qf.form.text, item.alias.text
-    if routes.qualifier_dropped(tuple(s for s in route if s.startswith(routes.ALIAS_SIDE))):
+    if routes.qualifier_dropped(table_route):
         alias = (split_qualifier(alias) or (alias, ""))[0]
     scripts = (script_of(text), item.script)
     if scripts[0] == "Latn" and scripts[1] in ABJADS:

@@ -142,7 +142,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
     keys: dict[str, dict[str, list[int]]] = {tier: defaultdict(list) for tier in TIERS}
     variants: dict[str, dict[str, list[Posting]]] = defaultdict(lambda: defaultdict(list))
     fuzzy_keys: dict[str, list[Posting]] = defaultdict(list)
-    routes = _Routes()
+    route_ids = _Routes()
     scripts: dict[str, set[str]] = defaultdict(set)
     kana_skeletons: dict[str, list[int]] = defaultdict(list)
     for position, item in enumerate(aliases):
@@ -155,7 +155,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
             if key:
                 keys[tier][key].append(position)
         for form in _alias_forms(item):
-            posting = (position, routes.id(form.route))
+            posting = (position, route_ids.id(form.route))
             for family, key in table_keys(form, item.entity.type, item.alias.language):
                 postings = variants[family.name][key]
                 if not postings or postings[-1][0] != position:  # one per alias and key
@@ -183,7 +183,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
             {t: MappingProxyType({k: tuple(v) for k, v in p.items()}) for t, p in keys.items()}
         ),
         variants=_freeze(variants),
-        routes=routes.frozen(),
+        routes=route_ids.frozen(),
         fuzzy=TrigramIndex.build(fuzzy_list),
         fuzzy_postings=tuple(tuple(fuzzy_keys[k]) for k in fuzzy_list),
         blocked_names=MappingProxyType({k: frozenset(v) for k, v in blocked.items()}),
