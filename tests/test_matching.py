@@ -622,8 +622,15 @@ def test_the_vowels_an_abjad_writes_weigh_a_consonant_match(write_tables: WriteT
       - {id: "place:us-newberg", type: place, display_name: Newberg, names: {ar: نيوبيرغ}}
       - {id: "place:us-newburgh", type: place, display_name: Newburgh, names: {ru: Ньюберг}}
       - {id: "place:us-cleburne", type: place, display_name: Cleburne, names: {ar: كيلبورن}}
+      - {id: "place:ru-pyatigorsk", type: place, display_name: Pyatigorsk,
+         names: {ru: Pyatigorsk}}
     """
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # A Hebrew query meets the consonants through a reading (letter for letter, its vav is v),
+    # but its vowels are read as written: י, א, י, ו where Pyatigorsk has y, a, i, o.
+    outcome, entity_id, top = first(snapshot, "פיאטיגורסק")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ru-pyatigorsk")
+    assert "and the 4 vowels it writes agree" in top.explanation
     # h-k-n-h-m, and و, اي where Hockenheim has o and ei: enough letters to decide.
     outcome, entity_id, top = first(snapshot, "Hockenheim")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-hockenheim")

@@ -62,10 +62,10 @@ ABJADS = frozenset({"Arab", "Hebr"})
 # Same consonants, and every vowel the abjad name writes stands where the Latin name has one of
 # its kind (translit/abjad_vowels.py: غلاستونبوري, Glastonbury). From 3 such vowels between 5
 # consonants it decides, a margin below a name met equal (0.92): on GeoNames those answers were
-# right 1,012 times in 1,015 where the name alone could tell (3 more named a city left out of
+# right 1,269 times in 1,274 where the name alone could tell (3 more named a city left out of
 # the table). Fewer letters are offered, but at 0.845 they stand within the margin of a
 # transliteration with guessed vowels (0.874): the answers such a rival unsettled on GeoNames
-# had been right 324 times in 386 (284 in 292 where the name alone could tell; most of the others
+# had been right 367 times in 431 (322 in 330 where the name alone could tell; most of the others
 # named a namesake).
 ABJAD_VOWELS_SCORE = 0.86
 ABJAD_VOWELS_OFFERED = 0.845
@@ -264,21 +264,17 @@ class VariantTiers:
     ) -> Candidate:
         route = _route(qf.form, snapshot, posting)
         base, how = family.score, family.how
+        vowels = consonants = 0
         if family.long_key and len(key) >= family.long_key[0]:
             base = family.long_key[1]
-        elif (
-            family.name == "cons"
-            and (found := _vowels_agreed(qf, item, snapshot.routes[posting[1]]))[0]
-        ):
-            vowels, consonants = found
+        elif family.name == "cons":
+            table_route = snapshot.routes[posting[1]]
+            vowels, consonants = _vowels_agreed(query, qf, item, table_route)
+        if vowels:
             decisive = vowels >= ABJAD_VOWELS_DECISIVE[0] and consonants >= ABJAD_VOWELS_DECISIVE[1]
             base = ABJAD_VOWELS_SCORE if decisive else ABJAD_VOWELS_OFFERED
-            agree = (
-                "the vowel it writes agrees"
-                if vowels == 1
-                else f"the {vowels} vowels it writes agree"
-            )
-            how = f"{how}, and {agree}"
+            agree = "vowel it writes agrees" if vowels == 1 else f"{vowels} vowels it writes agree"
+            how = f"{how}, and the {agree}"
         score = _score(base, qf, route)
         accents_only = routes.accents_only(route)
         diacritics_score = family.diacritics_score if accents_only else None
@@ -293,7 +289,8 @@ class VariantTiers:
         # consonants still is (the fuzzy tier keeps the penalty).
         if family.needs_vowels and not routes.one_script(route):
             score = _penalized(score, route)
-        if diacritics_score is None:
+        # Read from the abjad's own letters, the vowels are no reading's guess to discount.
+        if diacritics_score is None and not vowels:
             score, how = _evidence_checked(score, how, qf.form, family, key, route)
         score, how = _numbers_checked(score, how, query, qf, item)
         score, how = _wade_giles_checked(score, how, route, item)
@@ -308,21 +305,24 @@ class VariantTiers:
 
 
 def _vowels_agreed(
-    qf: QueryForm, item: IndexedAlias, table_route: tuple[str, ...]
+    query: PreparedQuery, qf: QueryForm, item: IndexedAlias, table_route: tuple[str, ...]
 ) -> tuple[int, int]:
     """(vowels, consonants) of an abjad name's written vowels that agree with a Latin name met
-    by its consonants (the names as written, one Latin and one abjad); else (0, 0)."""
-    if not routes.as_written(qf.form.route):
-        return 0, 0  # a romanization of the query, not the query as written
-    text, alias = qf.form.text, item.alias.text
-    if routes.qualifier_dropped(table_route):
-        alias = (split_qualifier(alias) or (alias, ""))[0]
+    by its consonants, one the query and one the table name; else (0, 0). Whatever form met the
+    consonants (a Hebrew query meets them through its readings: letter for letter, vav is v), the
+    vowels are read from the names as written, less the qualifier that form dropped."""
+    text = _less_qualifier(query.query.text, qf.form.route)
+    alias = _less_qualifier(item.alias.text, table_route)
     scripts = (script_of(text), item.script)
     if scripts[0] == "Latn" and scripts[1] in ABJADS:
         return abjad_vowels.written_vowels_agree(alias, text)
     if scripts[1] == "Latn" and scripts[0] in ABJADS:
         return abjad_vowels.written_vowels_agree(text, alias)
     return 0, 0
+
+
+def _less_qualifier(text: str, route: tuple[str, ...]) -> str:
+    return (split_qualifier(text) or (text, ""))[0] if routes.qualifier_dropped(route) else text
 
 
 class FuzzyTier:
