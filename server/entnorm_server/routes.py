@@ -65,12 +65,6 @@ def qualifier_dropped(route: tuple[str, ...]) -> bool:
     )
 
 
-def as_written(route: tuple[str, ...]) -> bool:
-    """Whether a form (one side's steps, unprefixed) is its name as written, or that name less its
-    qualifier: no romanization, no title dropped."""
-    return all(step.startswith(_DROPPED_QUALIFIER) for step in route)
-
-
 def unidecoded(script: str, vowels_dropped: bool) -> str:
     """The step of a name that no romanization system served, only unidecode."""
     return f"{script} → Latn (unidecode{', ' + VOWELS_DROPPED if vowels_dropped else ''})"
