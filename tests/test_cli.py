@@ -57,6 +57,30 @@ def test_resolve_prints_a_view_per_name(server_target: str) -> None:
     assert re.search(r"\s[01]\.\d\d\s", out)  # a score with two decimals
 
 
+def piped(*args: str) -> str:
+    """The CLI's stdout through a pipe, with no COLUMNS to say how wide."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    command = [sys.executable, "-m", "entnorm_client.cli", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_piped_output_keeps_each_line_whole(server_target: str) -> None:
+    why = next(
+        line
+        for line in piped("--target", server_target, "resolve", "Shin Won Sik").splitlines()
+        if "why" in line
+    )
+    assert len(why) > 80
+    assert why.rstrip().endswith("'Shin Won-sik' [en]")
+
+    entity = piped("--target", server_target, "get", SHIN)
+    shen = next(line for line in entity.splitlines() if line.startswith("Shen Yuanxi"))
+    assert "(pinyin Shēn Yuánshí" in shen
+    assert shen.rstrip().endswith("seed:kursk-nsc-2024-10")
+
+
 def test_resolve_json_prints_one_object_per_name(server_target: str) -> None:
     names = ["Shin Won-sik", "Shen Yuanxi", "신원식", "Kim Tae-hyung", "Black Intelligence"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from entnorm_client.errors import EntnormError
 from entnorm_client.input_files import FORMATS, InputRow, detect_format, read_rows
 from entnorm_client.lazy_group import LazyGroup
 from entnorm_client.render import entity_view, resolution_view, revision_view
+
+# Output to a pipe or a file is as wide as its longest value needs.
+_UNWRAPPED_WIDTH = 10_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -272,7 +276,12 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 
 def _stdout_console() -> Console:
     # No highlighting: the numbers and ids in results are data, not code.
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # A pipe or a file gets whole lines: rich would wrap them at 80 columns, splitting values.
+        console.soft_wrap = True
+        console.width = _UNWRAPPED_WIDTH
+    return console
 
 
 def main() -> None:
