@@ -614,6 +614,32 @@ def test_a_person_s_comma_inverts_the_name_it_qualifies_nothing(
     assert all(c.entity.id != "person:vladimir-putin" for c in resolution.candidates)
 
 
+def test_the_vowel_signs_of_an_indic_name_weigh_a_consonant_match(
+    write_tables: WriteTables,
+) -> None:
+    table = """\
+    entities:
+      - {id: "place:us-sacramento", type: place, display_name: Sacramento,
+         names: {hi: सैक्रामेंटो}}
+      - {id: "place:us-madison", type: place, display_name: Madison, names: {en: Madison}}
+      - {id: "place:us-boston", type: place, display_name: Boston, names: {hi: बोस्टन}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # s-k-r-m-n-t, and ai, ā, e, o written where Sacramento has a, a, e, o: enough to decide.
+    outcome, entity_id, top = first(snapshot, "Sacramento")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:us-sacramento")
+    assert "and the 4 vowels it writes agree" in top.explanation
+    # मैडिसन writes ai and i where Madison has a and i, and leaves the o to the inherent vowel:
+    # too few letters to decide, so offered.
+    outcome, entity_id, top = first(snapshot, "मैडिसन")
+    assert (outcome, entity_id, top.score) == (Outcome.AMBIGUOUS, "place:us-madison", 0.845)
+    assert "and the 2 vowels it writes agree" in top.explanation
+    # बोस्टन writes o where Bastion has a: consonants alone.
+    outcome, entity_id, top = first(snapshot, "Bastion")
+    assert (entity_id, top.score) == ("place:us-boston", 0.8)
+    assert "vowel" not in top.explanation.split("unwritten")[1]
+
+
 def test_the_vowels_an_abjad_writes_weigh_a_consonant_match(write_tables: WriteTables) -> None:
     table = """\
     entities:

@@ -18,6 +18,9 @@ from entnorm_server.translit.abjad_vowels import written_vowels_agree
         ("הארלם", "Haarlem", (1, 4)),  # Hebrew aleph, vav and yod alike
         ("ג׳רזי", "Jersey", (1, 3)),  # a geresh makes j of ג, and sounds no vowel
         ("غلاسكو", "Glasgow", (2, 4)),  # ow at the end is a vowel, not the glide w
+        ("אטלנטה", "Atlanta", (2, 4)),  # a final ה is the vowel a
+        ("וושינגטון", "Washington", (3, 5)),  # וו is the glide w
+        ("גני תיקווה", "Ganei Tikva", (3, 5)),  # or the consonant v
     ],
 )
 def test_written_vowels_stand_where_the_latin_name_has_them(

@@ -24,6 +24,7 @@ from entnorm_server.titles import strip_titles
 from entnorm_server.translit import (
     SKELETONS,
     abjad_vowels,
+    abugida_vowels,
     cyrillic_transcription,
     kana_consonants,
 )
@@ -66,10 +67,13 @@ ABJADS = frozenset({"Arab", "Hebr"})
 # the table). Fewer letters are offered, but at 0.845 they stand within the margin of a
 # transliteration with guessed vowels (0.874): the answers such a rival unsettled on GeoNames
 # had been right 367 times in 431 (322 in 330 where the name alone could tell; most of the others
-# named a namesake).
-ABJAD_VOWELS_SCORE = 0.86
-ABJAD_VOWELS_OFFERED = 0.845
-ABJAD_VOWELS_DECISIVE = (3, 5)  # (vowels, consonants)
+# named a namesake). The vowel signs of an Indic name are read alike (translit/abugida_vowels.py:
+# മാഡിസൺ, Madison) and scored alike: on GeoNames that settled 98 answers the consonants had left
+# open where the name alone could tell, 3 of them wrong (Victoriaville, left out of the table,
+# met Victorville's विक्टोरविले).
+WRITTEN_VOWELS_SCORE = 0.86
+WRITTEN_VOWELS_OFFERED = 0.845
+WRITTEN_VOWELS_DECISIVE = (3, 5)  # (vowels, consonants)
 # Fuzzy scores stay below every key tier (similarity 1.0 -> 0.90) and reach the threshold
 # (0.85) at similarity 0.91: one edit in 11 letters. On GeoNames one edit in ten letters named
 # another city one time in ten ("Kirovqrad", "Kirovoqrad"); from 11 letters, one in 200.
@@ -271,8 +275,9 @@ class VariantTiers:
             table_route = snapshot.routes[posting[1]]
             vowels, consonants = _vowels_agreed(query, qf, item, table_route)
         if vowels:
-            decisive = vowels >= ABJAD_VOWELS_DECISIVE[0] and consonants >= ABJAD_VOWELS_DECISIVE[1]
-            base = ABJAD_VOWELS_SCORE if decisive else ABJAD_VOWELS_OFFERED
+            least_vowels, least_consonants = WRITTEN_VOWELS_DECISIVE
+            decisive = vowels >= least_vowels and consonants >= least_consonants
+            base = WRITTEN_VOWELS_SCORE if decisive else WRITTEN_VOWELS_OFFERED
             agree = "vowel it writes agrees" if vowels == 1 else f"{vowels} vowels it writes agree"
             how = f"{how}, and the {agree}"
         score = _score(base, qf, route)
@@ -307,18 +312,24 @@ class VariantTiers:
 def _vowels_agreed(
     query: PreparedQuery, qf: QueryForm, item: IndexedAlias, table_route: tuple[str, ...]
 ) -> tuple[int, int]:
-    """(vowels, consonants) of an abjad name's written vowels that agree with a Latin name met
-    by its consonants, one the query and one the table name; else (0, 0). Whatever form met the
-    consonants (a Hebrew query meets them through its readings: letter for letter, vav is v), the
-    vowels are read from the names as written, less the qualifier that form dropped."""
+    """(vowels, consonants) of an abjad or Indic name's written vowels that agree with a Latin
+    name met by its consonants, one the query and one the table name; else (0, 0). Whatever form
+    met the consonants (a Hebrew query meets them through its readings: letter for letter, vav is
+    v), the vowels are read from the names as written, less the qualifier that form dropped."""
     text = _less_qualifier(query.query.text, qf.form.route)
     alias = _less_qualifier(item.alias.text, table_route)
     scripts = (script_of(text), item.script)
-    if scripts[0] == "Latn" and scripts[1] in ABJADS:
-        return abjad_vowels.written_vowels_agree(alias, text)
-    if scripts[1] == "Latn" and scripts[0] in ABJADS:
-        return abjad_vowels.written_vowels_agree(text, alias)
+    if scripts[0] == "Latn" and (reader := _VOWEL_READERS.get(scripts[1])):
+        return reader(alias, text)
+    if scripts[1] == "Latn" and (reader := _VOWEL_READERS.get(scripts[0])):
+        return reader(text, alias)
     return 0, 0
+
+
+_VOWEL_READERS = {
+    **{script: abjad_vowels.written_vowels_agree for script in ABJADS},
+    **{script: abugida_vowels.written_vowels_agree for script in abugida_vowels.SCRIPTS},
+}
 
 
 def _less_qualifier(text: str, route: tuple[str, ...]) -> str:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from entnorm_server.translit.vowel_alignment import Spelled, agreement
+
 # Vowel letters by the sounds they write: A (a), W (o, u, w) and Y (i, e, y); on a carrier
 # alef (below), O and I.
 _ABJAD_VOWELS = {
@@ -58,6 +60,7 @@ _GLIDES = frozenset("wy")
 # Latin spellings of one consonant that the abjads write with one letter.
 _DIGRAPHS = re.compile(r"sh|ch|th|kh|gh|dh|zh|ph|ck")
 _DOUBLED = re.compile(r"([^aeiouyw])\1+")
+_FINAL_HE = re.compile(r"(?<=[\u05d0-\u05ea])ה\b")
 
 
 # Table names recur across queries: each is read once.
@@ -90,10 +93,6 @@ def _abjad_gaps(text: str) -> tuple[str, ...] | None:
     return (*gaps, current)
 
 
-# A Latin vowel letter: the abjad classes that may write it, and whether it must be written.
-Spelled = tuple[str, bool]
-
-
 @lru_cache(maxsize=16384)
 def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
     """The vowel letters before each consonant, and after the last."""
@@ -111,26 +110,23 @@ def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
     return (*gaps, tuple(current))
 
 
-def _aligned(written: str, spelled: tuple[Spelled, ...]) -> bool:
-    """Whether the written vowels stand, in order, for some of the Latin ones, leaving none
-    unwritten that must be written."""
-    if not written:
-        return not any(must for _, must in spelled)
-    if not spelled:
-        return False
-    (classes, must), rest = spelled[0], spelled[1:]
-    if written[0] in classes and _aligned(written[1:], rest):
-        return True
-    return not must and _aligned(written, rest)
-
-
 def written_vowels_agree(abjad: str, latin: str) -> tuple[int, int]:
     """(vowels, consonants): how many vowels the abjad name writes where the Latin name has a
     vowel of that kind, and the consonants they sit between; (0, 0) when the abjad name writes a
     vowel the Latin name lacks, or the two do not have their consonants one for one."""
-    written, spelled = _abjad_gaps(abjad), _latin_gaps(latin)
-    if written is None or len(written) != len(spelled):
-        return 0, 0
-    if not all(_aligned(w, s) for w, s in zip(written, spelled, strict=True)):
-        return 0, 0
-    return sum(map(len, written)), len(written) - 1
+    spelled = _latin_gaps(latin)
+    found = agreement(_abjad_gaps(abjad), spelled)
+    for reading in _hebrew_readings(abjad) if found == (0, 0) else ():
+        found = max(found, agreement(_abjad_gaps(reading), spelled))
+    return found
+
+
+def _hebrew_readings(abjad: str) -> list[str]:
+    """Other readings of a Hebrew name: וו is the consonant v or the glide w (ווסטר, Worcester),
+    and a final ה the vowel a or e (אטלנטה, Atlanta)."""
+    readings = [abjad]
+    if "וו" in abjad:
+        readings = [abjad.replace("וו", alt) for alt in ("ו", "ב")]
+    if _FINAL_HE.search(abjad):
+        readings += [_FINAL_HE.sub("א", r) for r in readings]
+    return readings if readings != [abjad] else []
