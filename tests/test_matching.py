@@ -614,6 +614,31 @@ def test_a_person_s_comma_inverts_the_name_it_qualifies_nothing(
     assert all(c.entity.id != "person:vladimir-putin" for c in resolution.candidates)
 
 
+def test_kanji_names_meet_their_japanese_readings(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "place:jp-shimabara", type: place, display_name: Shimabara, names: {ja: 島原}}
+      - {id: "place:jp-kobe", type: place, display_name: Kobe, names: {en: Kobe}}
+      - {id: "place:jp-kagoshima", type: place, display_name: Kagoshima,
+         names: {en: Kagoshima}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    outcome, entity_id, top = first(snapshot, "Shimabara")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jp-shimabara")
+    assert "alias: ja Hani → Latn (Japanese reading, UniDic)" in top.route
+    # An untagged query is read both ways: 鹿児島 is Lu Er Dao in pinyin, Kagoshima in Japanese.
+    outcome, entity_id, top = first(snapshot, "鹿児島")
+    assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jp-kagoshima")
+    assert "query: Hani → Latn (Japanese reading, UniDic, language guessed)" in top.route
+    # Untagged, the language is a guess, and 4 letters are too few to decide on it (松江 is
+    # Songjiang as well as Matsue); tagged, Kobe is Kobe.
+    outcome, entity_id, top = first(snapshot, "神戸")
+    assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:jp-kobe")
+    resolution = Resolver().resolve(snapshot, Query("神戸", language="ja"))
+    assert resolution.outcome is Outcome.RESOLVED
+    assert resolution.candidates[0].entity.id == "place:jp-kobe"
+
+
 def test_the_vowel_signs_of_an_indic_name_weigh_a_consonant_match(
     write_tables: WriteTables,
 ) -> None:

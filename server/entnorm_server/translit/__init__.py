@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from entnorm_server.normalize import script_of
-from entnorm_server.translit import arabic_article, chinese, cyrillic, korean, other_scripts
+from entnorm_server.translit import (
+    arabic_article,
+    chinese,
+    cyrillic,
+    japanese,
+    korean,
+    other_scripts,
+)
 from entnorm_server.translit.base import Romanization
 
 __all__ = ["SKELETONS", "Romanization", "romanize"]
@@ -46,12 +53,19 @@ def romanize(text: str, language: str = "", guess: bool = False) -> list[Romaniz
                 *korean.romanizations(text, "ko-Hani"),
                 *chinese.romanizations(text, "ko-Hani"),
             ]
+        if _primary(language) == "ja":
+            return japanese.romanizations(text, language)
         if _primary(language) in ("zh", ""):
             found = chinese.romanizations(text, language)
+            if not language:
+                # Untagged Han may be Japanese: its reading is a dictionary's, not a guess.
+                found += japanese.romanizations(text)
             if guess and not language:
                 found += korean.romanizations(text, "ko-Hani")
             return found
         return other_scripts.romanizations(text, language)
     if script == "Cyrl":
         return cyrillic.romanizations(text, language)
+    if script in ("Kana", "Hira") and japanese.has_kanji(text):
+        return japanese.romanizations(text, language or "ja")  # kana with kanji: さいたま市
     return other_scripts.romanizations(text, language)

@@ -1,0 +1,79 @@
+"""Japanese readings of names written in kanji, alone or with kana.
+
+A kanji name has no reading in its letters: 島原 is Shimabara, 神戸 Kobe, and a Chinese reader
+makes them "Dao Yuan" and "Shen Hu". The reading is a dictionary's: MeCab (fugashi) with UniDic
+reads each word of the name, and the kana reading is then romanized as kana names are. A name
+with a word the dictionary does not know gets no reading rather than a guess.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from entnorm_server.routes import LANGUAGE_GUESSED
+from entnorm_server.translit.base import Romanization
+from entnorm_server.translit.other_scripts import icu_transform
+
+UNIDIC_READING = "Japanese reading, UniDic"
+GUESSED_READING = f"{UNIDIC_READING}, {LANGUAGE_GUESSED}"  # of kanji with no language tag
+# Words that say what kind of place a name is, not which: 横浜市 is Yokohama (city).
+_PLACE_SUFFIXES = frozenset("市区町村郡都道府県")
+_HEPBURN = icu_transform("Katakana-Latin/BGN; Latin-ASCII")  # as kana names are romanized
+_tagger: Any = None
+_lock = threading.Lock()
+
+
+def _tag(text: str) -> list[Any]:
+    """MeCab's words of text. The 50 MB dictionary is mapped on first use, since most tables
+    and queries have no Japanese; one tagger is shared, and it is not safe across threads."""
+    global _tagger
+    with _lock:
+        if _tagger is None:
+            import fugashi
+
+            _tagger = fugashi.Tagger()
+        return list(_tagger(text))
+
+
+@lru_cache(maxsize=4096)
+def kana_readings(text: str) -> tuple[str, ...]:
+    """The name read in katakana, as said and then as spelled (トーキョー, トウキョウ), and
+    each without a last word such as 市; () when a word has no reading."""
+    words = [w for w in _tag(text) if w.surface.strip()]
+    spoken, spelled = [], []
+    for word in words:
+        pron, kana = word.feature.pron, word.feature.kana
+        if not pron or pron == "*" or not kana or kana == "*":
+            return ()
+        spoken.append(pron)
+        spelled.append(kana)
+    found: list[str] = []
+    for reading in (spoken, spelled):
+        joined = " ".join(reading)
+        if len(words) > 1 and words[-1].surface in _PLACE_SUFFIXES:
+            found += [joined, " ".join(reading[:-1])]
+        else:
+            found.append(joined)
+    return tuple(dict.fromkeys(found))
+
+
+def romanizations(text: str, language: str = "") -> list[Romanization]:
+    """Latin readings of a name in kanji (and kana): "島原" is "Shimabara"."""
+    # Untagged kanji may as well be Chinese, whose place names read in Japanese met other
+    # places' names (松江, Songjiang, read "Matsue"): weighed as a guess of the language.
+    step = f"Hani → Latn ({GUESSED_READING})"
+    if language:
+        step = f"{language} Hani → Latn ({UNIDIC_READING})"
+    found: dict[str, Romanization] = {}
+    for reading in kana_readings(text):
+        latin = " ".join(word.capitalize() for word in _HEPBURN(reading).split())
+        if latin.isascii() and any(ch.isalpha() for ch in latin):
+            found.setdefault(latin, Romanization(latin, step))
+    return list(found.values())
+
+
+def has_kanji(text: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith("CJK UNIFIED") for ch in text)
