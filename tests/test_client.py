@@ -79,6 +79,17 @@ def test_black_intelligence_resolves_to_hur_through_the_mistranslation(
     assert alias.line > 0
 
 
+def test_a_japanese_name_in_kanji_is_met_by_its_reading(client: EntnormClient) -> None:
+    # 情報本部 is Japan's Defense Intelligence Headquarters; its reading, in either Hepburn.
+    for text in ("Joho Honbu", "Joho Hombu"):
+        [resolution] = client.resolve([text])
+        best = resolution.best
+        assert resolution.outcome == "resolved"
+        assert best is not None
+        assert best.entity_id == "org:jp-defense-intelligence-headquarters"
+        assert best.route == ("alias: ja Hani → Latn (Japanese reading, UniDic)",)
+
+
 def test_an_unknown_name_is_an_unresolved_result(client: EntnormClient) -> None:
     [resolution] = client.resolve([NOWHERE])
 

@@ -25,6 +25,10 @@ def test_the_reading_is_said_not_spelled_letter_by_letter() -> None:
     assert "Hachioji" in routes("八王子")
 
 
+def test_n_before_b_m_p_is_spelled_both_ways() -> None:
+    assert {"Joho Hombu", "Joho Honbu"} <= set(routes("情報本部", "ja"))
+
+
 def test_a_place_word_at_the_end_is_also_dropped() -> None:
     found = routes("横浜市")
     assert {"Yokohama", "Yokohama Shi"} <= set(found)

@@ -8,6 +8,7 @@ with a word the dictionary does not know gets no reading rather than a guess.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -21,6 +22,7 @@ UNIDIC_READING = "Japanese reading, UniDic"
 GUESSED_READING = f"{UNIDIC_READING}, {LANGUAGE_GUESSED}"  # of kanji with no language tag
 # Words that say what kind of place a name is, not which: 横浜市 is Yokohama (city).
 _PLACE_SUFFIXES = frozenset("市区町村郡都道府県")
+_LABIAL_N = re.compile(r"m(?=[bmp])")
 _HEPBURN = icu_transform("Katakana-Latin/BGN; Latin-ASCII")  # as kana names are romanized
 _tagger: Any = None
 _lock = threading.Lock()
@@ -71,7 +73,9 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
     for reading in kana_readings(text):
         latin = " ".join(word.capitalize() for word in _HEPBURN(reading).split())
         if latin.isascii() and any(ch.isalpha() for ch in latin):
-            found.setdefault(latin, Romanization(latin, step))
+            # ン before b, m, p: m in traditional Hepburn (Hombu), n in modified (Honbu).
+            for spelling in (latin, _LABIAL_N.sub("n", latin)):
+                found.setdefault(spelling, Romanization(spelling, step))
     return list(found.values())
 
 
