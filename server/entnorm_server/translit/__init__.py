@@ -58,7 +58,7 @@ def romanize(text: str, language: str = "", guess: bool = False) -> list[Romaniz
         if _primary(language) in ("zh", ""):
             found = chinese.romanizations(text, language)
             if not language:
-                # Untagged Han may be Japanese: its reading is a dictionary's, not a guess.
+                # Untagged Han may be Japanese: read so too, its language marked as guessed.
                 found += japanese.romanizations(text)
             if guess and not language:
                 found += korean.romanizations(text, "ko-Hani")

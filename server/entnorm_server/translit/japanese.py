@@ -28,26 +28,27 @@ _tagger: Any = None
 _lock = threading.Lock()
 
 
-def _tag(text: str) -> list[Any]:
-    """MeCab's words of text. The 50 MB dictionary is mapped on first use, since most tables
-    and queries have no Japanese; one tagger is shared, and it is not safe across threads."""
+def _words(text: str) -> list[tuple[str, str | None, str | None]]:
+    """MeCab's words of text: (surface, reading as said, reading as spelled), in katakana. The
+    50 MB dictionary is mapped on first use, since most tables and queries have no Japanese.
+    One tagger is shared; it is not safe across threads, nor are its nodes after the next call,
+    so they are read under the lock."""
     global _tagger
     with _lock:
         if _tagger is None:
             import fugashi
 
             _tagger = fugashi.Tagger()
-        return list(_tagger(text))
+        return [(w.surface, w.feature.pron, w.feature.kana) for w in _tagger(text)]
 
 
 @lru_cache(maxsize=4096)
 def kana_readings(text: str) -> tuple[str, ...]:
     """The name read in katakana, as said and then as spelled (トーキョー, トウキョウ), and
     each without a last word such as 市; () when a word has no reading."""
-    words = [w for w in _tag(text) if w.surface.strip()]
+    words = [w for w in _words(text) if w[0].strip()]
     spoken, spelled = [], []
-    for word in words:
-        pron, kana = word.feature.pron, word.feature.kana
+    for _, pron, kana in words:
         if not pron or pron == "*" or not kana or kana == "*":
             return ()
         spoken.append(pron)
@@ -55,7 +56,7 @@ def kana_readings(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for reading in (spoken, spelled):
         joined = " ".join(reading)
-        if len(words) > 1 and words[-1].surface in _PLACE_SUFFIXES:
+        if len(words) > 1 and words[-1][0] in _PLACE_SUFFIXES:
             found += [joined, " ".join(reading[:-1])]
         else:
             found.append(joined)
