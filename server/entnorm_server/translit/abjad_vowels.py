@@ -122,8 +122,8 @@ def written_vowels_agree(abjad: str, latin: str) -> tuple[int, int]:
 
 
 def _hebrew_readings(abjad: str) -> list[str]:
-    """Other readings of a Hebrew name: וו is the consonant v or the glide w (ווסטר, Worcester),
-    and a final ה the vowel a or e (אטלנטה, Atlanta)."""
+    """Other readings of a Hebrew name: וו is the glide w (וושינגטון, Washington) or the
+    consonant v (גני תיקווה, Ganei Tikva), and a final ה the vowel a or e (אטלנטה, Atlanta)."""
     readings = [abjad]
     if "וו" in abjad:
         readings = [abjad.replace("וו", alt) for alt in ("ו", "ב")]
