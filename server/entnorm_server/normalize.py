@@ -73,7 +73,7 @@ def script_of(text: str) -> str:
         name = unicodedata.name(ch, "")
         if name.startswith("MODIFIER LETTER"):  # ʻ ʼ ʹ: marks of Latin romanizations
             continue
-        for prefix, script in _SCRIPT_PREFIXES:
+        for prefix, script in SCRIPT_PREFIXES:
             if name.startswith(prefix):
                 if script != "Latn":
                     return script
@@ -111,7 +111,8 @@ VOWELS_UNWRITTEN = frozenset(
 )
 
 
-_SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
+# The first word of a letter's Unicode name, and its script.
+SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("HANGUL", "Hang"),
     ("CJK", "Hani"),
     ("HIRAGANA", "Hira"),

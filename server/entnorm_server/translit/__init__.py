@@ -66,6 +66,6 @@ def romanize(text: str, language: str = "", guess: bool = False) -> list[Romaniz
         return other_scripts.romanizations(text, language)
     if script == "Cyrl":
         return cyrillic.romanizations(text, language)
-    if script in ("Kana", "Hira") and japanese.has_kanji(text):
+    if script in ("Kana", "Hira") and "Hani" in other_scripts.scripts_in(text):
         return japanese.romanizations(text, language or "ja")  # kana with kanji: さいたま市
     return other_scripts.romanizations(text, language)

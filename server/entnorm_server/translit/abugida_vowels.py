@@ -16,21 +16,12 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from entnorm_server.normalize import SCRIPT_PREFIXES
 from entnorm_server.translit.vowel_alignment import Spelled, agreement
 
 # The scripts whose letters Unicode names alike ("<SCRIPT> VOWEL SIGN AA", "... SIGN VIRAMA").
 SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym"})
-_SCRIPT_NAMES = (
-    "DEVANAGARI",
-    "BENGALI",
-    "GURMUKHI",
-    "GUJARATI",
-    "ORIYA",
-    "TAMIL",
-    "TELUGU",
-    "KANNADA",
-    "MALAYALAM",
-)
+_SCRIPT_NAMES = frozenset(name for name, script in SCRIPT_PREFIXES if script in SCRIPTS)
 # Written vowels by the class they write: A (ā), I (i, ī), U (u, ū), E (e, ē), D (ai), O (o, ō),
 # V (au). The short a has no class: as a letter (अ) it writes any vowel, as a consonant's
 # inherent vowel any or none.

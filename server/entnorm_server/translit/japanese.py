@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from entnorm_server.routes import LANGUAGE_GUESSED
 from entnorm_server.translit.base import Romanization
-from entnorm_server.translit.other_scripts import icu_transform
+from entnorm_server.translit.other_scripts import KANA_BGN
 
 UNIDIC_READING = "Japanese reading, UniDic"
 GUESSED_READING = f"{UNIDIC_READING}, {LANGUAGE_GUESSED}"  # of kanji with no language tag
 # Words that say what kind of place a name is, not which: 横浜市 is Yokohama (city).
 _PLACE_SUFFIXES = frozenset("市区町村郡都道府県")
 _LABIAL_N = re.compile(r"m(?=[bmp])")
-_HEPBURN = icu_transform("Katakana-Latin/BGN; Latin-ASCII")  # as kana names are romanized
 _tagger: Any = None
 _lock = threading.Lock()
 
@@ -72,13 +70,10 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         step = f"{language} Hani → Latn ({UNIDIC_READING})"
     found: dict[str, Romanization] = {}
     for reading in kana_readings(text):
-        latin = " ".join(word.capitalize() for word in _HEPBURN(reading).split())
+        # Romanized as kana names are.
+        latin = " ".join(word.capitalize() for word in KANA_BGN(reading).split())
         if latin.isascii() and any(ch.isalpha() for ch in latin):
             # ン before b, m, p: m in traditional Hepburn (Hombu), n in modified (Honbu).
             for spelling in (latin, _LABIAL_N.sub("n", latin)):
                 found.setdefault(spelling, Romanization(spelling, step))
     return list(found.values())
-
-
-def has_kanji(text: str) -> bool:
-    return any(unicodedata.name(ch, "").startswith("CJK UNIFIED") for ch in text)

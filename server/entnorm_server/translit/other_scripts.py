@@ -173,6 +173,7 @@ def _nth(readings: Callable[[str], tuple[str, ...]], n: int) -> Callable[[str], 
     return run
 
 
+KANA_BGN = icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")
 # Three kana steps start from ICU's Any-Latin: it runs once per name.
 _kana_latin = lru_cache(maxsize=4096)(icu_transform("Any-Latin; Latin-ASCII"))
 
@@ -211,7 +212,7 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         ),
     ),
     "Kana": (
-        _Step("ICU BGN", icu_transform("Hiragana-Katakana; Katakana-Latin/BGN; Latin-ASCII")),
+        _Step("ICU BGN", KANA_BGN),
         _Step("ICU", _then(_kana_latin, kana_small_vowels)),
         _Step(
             f"loanword reading, {SOUNDS_GUESSED}",
