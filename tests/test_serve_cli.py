@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from conftest import WriteTables
 
 from entnorm_client import EntnormClient
+from entnorm_client.errors import NotFoundError
 
 TABLE = """\
 entities:
@@ -100,3 +102,82 @@ def test_lint_passes_the_embedded_tables() -> None:
     done = subprocess.run([*ENTNORM, "lint"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("ok: ")
+
+
+def test_port_out_of_range_is_a_one_line_error(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": TABLE})
+    done = subprocess.run(
+        [*ENTNORM, "serve", "--aliases", str(root), "--port", "99999"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "entnorm: not serving: port 99999 is not in 1-65535 (0: any free port)"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_a_taken_port_is_a_one_line_error(
+    served: tuple[subprocess.Popen[str], int], write_tables: WriteTables
+) -> None:
+    _, port = served
+    root = write_tables({"t.yaml": TABLE})
+    done = subprocess.run(
+        [*ENTNORM, "serve", "--aliases", str(root), "--host", "127.0.0.1", "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"entnorm: not serving: cannot listen on 127.0.0.1:{port}:"
+        " the port is in use or not allowed"
+    )
+
+
+def test_sigterm_stops_within_the_grace_period_while_work_runs(
+    served: tuple[subprocess.Popen[str], int],
+) -> None:
+    proc, port = served
+    # A batch of long Han names keeps the server busy for far longer than its 2 s grace.
+    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(45))
+    batch = [text[i % 45 :] + text[: i % 45] for i in range(1000)]
+    errors: list[Exception] = []
+
+    def resolve() -> None:
+        with EntnormClient(f"127.0.0.1:{port}", timeout=120) as client:
+            try:
+                client.resolve(batch)
+            except Exception as error:
+                errors.append(error)
+
+    callers = [threading.Thread(target=resolve) for _ in range(3)]
+    for caller in callers:
+        caller.start()
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    # The work queued would take a minute or more; the grace period is 2 s.
+    assert proc.wait(timeout=20) == 0
+    for caller in callers:
+        caller.join(30)
+    assert len(errors) == 3
+
+
+def test_the_request_id_of_a_failed_call_is_in_the_server_log(
+    served: tuple[subprocess.Popen[str], int],
+) -> None:
+    proc, port = served
+    with EntnormClient(f"127.0.0.1:{port}") as client, pytest.raises(NotFoundError) as caught:
+        client.get_entity("person:nobody")
+    request_id = caught.value.request_id
+    assert request_id
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=20)
+    assert proc.stderr is not None
+    log = proc.stderr.read()
+    [line] = [line for line in log.splitlines() if request_id in line]
+    assert "code=NOT_FOUND" in line
+    assert "GetEntity" in line

@@ -19,7 +19,11 @@ from entnorm_server.settings import Settings
     help="Directory of alias tables (default: the embedded tables; env ENTNORM_ALIASES).",
 )
 @click.option("--host", help="Address to bind (default: localhost; env ENTNORM_HOST).")
-@click.option("--port", type=int, help="Port to bind (default: 50051; env ENTNORM_PORT).")
+@click.option(
+    "--port",
+    type=int,
+    help="Port to bind, 1-65535, or 0 for any free one (default: 50051; env ENTNORM_PORT).",
+)
 @click.option("--log-format", type=click.Choice(["console", "json"]), help="Log line format.")
 def serve(
     aliases_dir: Path | None, host: str | None, port: int | None, log_format: str | None
@@ -27,27 +31,32 @@ def serve(
     """Serve the entnorm gRPC API over the alias tables."""
     from entnorm_server import logs
     from entnorm_server.resolver import Resolver
-    from entnorm_server.server import create_server, serve_until_signal
+    from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
     from entnorm_server.store import SnapshotStore
 
     env = Settings.from_env()
+    # The event loop needs the GIL to answer anything, and a resolving thread holds it for up to
+    # the switch interval at a time: 1 ms instead of 5 keeps health checks quick under load
+    # (bench/serving.py).
+    sys.setswitchinterval(0.001)
     logs.configure(log_format or env.log_format)
     log = logs.get_logger("entnorm.serve")
     source = aliases_dir or env.aliases
-    address = f"{host or env.host}:{env.port if port is None else port}"
+    port = env.port if port is None else port
+    if not 0 <= port <= 65535:
+        raise SystemExit(f"entnorm: not serving: port {port} is not in 1-65535 (0: any free port)")
+    address = f"{host or env.host}:{port}"
 
     store = SnapshotStore(source, warm_up=Resolver().warm_up)
-    server, bound = create_server(
-        address,
-        store,
-        max_workers=env.max_workers,
-        max_concurrent_rpcs=env.max_concurrent_rpcs,
-    )
+    try:
+        server, bound = create_server(address, store, ServerOptions.from_settings(env))
+    except BindError as error:
+        raise SystemExit(f"entnorm: not serving: {error}") from None
     server.start()  # health says NOT_SERVING until the tables are in
     try:
         snapshot = store.reload()
     except AliasLoadError as error:
-        server.stop(None)
+        server.stop(None).wait(5)
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(
@@ -62,8 +71,10 @@ def serve(
         aliases=len(snapshot.aliases),
         source=str(source),
         files=[s.path for s in snapshot.tables.source_files],
+        workers=env.workers,
     )
-    serve_until_signal(server, env.grace_seconds)
+    if not serve_until_signal(server, env.grace_seconds):
+        raise SystemExit(1)
 
 
 @click.command()

@@ -1,71 +1,163 @@
-"""Map engine exceptions to gRPC status codes with google.rpc details, at a single boundary."""
+"""Engine exceptions as gRPC statuses, at a single boundary.
+
+Every status carries google.rpc details (ErrorInfo with an UPPER_SNAKE reason, RequestInfo with
+the request id, and BadRequest or RetryInfo where they apply) in `grpc-status-details-bin`, and,
+for clients that cannot decode those, the reason and the request id as plain-text trailers.
+Messages are bounded (the first few problems, then how many more) and never carry an
+exception's own text.
+"""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
 
 from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_server.calls import REQUEST_ID_KEY
 from entnorm_server.exc import (
+    CallAbandonedError,
     EntityNotFoundError,
     EntnormError,
     InvalidRequestError,
     NotReadyError,
+    ResourceExhaustedError,
+    StreamIdleError,
 )
+from entnorm_server.limits import MAX_REPORTED
 
 DOMAIN = "entnorm.v1"
+REASON_KEY = "entnorm-error-reason"
+_DETAILS_KEY = "grpc-status-details-bin"
+# Violations listed in BadRequest: a few more than the message names, far below 8 KiB.
+_MAX_DETAILED = 4 * MAX_REPORTED
 
 
-def _pack(message: error_details_pb2.BadRequest | error_details_pb2.ErrorInfo) -> any_pb2.Any:
+def internal_message(request_id: str) -> str:
+    return (
+        f"internal error in the server; request id {request_id}"
+        " (the server log has the details under this id)"
+    )
+
+
+def code_and_reason(error: EntnormError) -> tuple[int, str]:
+    if isinstance(error, InvalidRequestError):
+        return code_pb2.INVALID_ARGUMENT, error.reason
+    if isinstance(error, EntityNotFoundError):
+        return code_pb2.NOT_FOUND, "ENTITY_NOT_FOUND"
+    if isinstance(error, NotReadyError):
+        return code_pb2.UNAVAILABLE, "NOT_READY"
+    if isinstance(error, ResourceExhaustedError):
+        return code_pb2.RESOURCE_EXHAUSTED, error.reason
+    if isinstance(error, StreamIdleError):
+        return code_pb2.DEADLINE_EXCEEDED, "STREAM_IDLE"
+    if isinstance(error, CallAbandonedError):
+        if error.stopping:
+            return code_pb2.UNAVAILABLE, "SHUTTING_DOWN"
+        return code_pb2.DEADLINE_EXCEEDED, "DEADLINE_PASSED"
+    return code_pb2.INTERNAL, "INTERNAL"
+
+
+def message_of(error: EntnormError, request_id: str) -> str:
+    code, _ = code_and_reason(error)
+    if code == code_pb2.INTERNAL:
+        return internal_message(request_id)
+    if isinstance(error, NotReadyError):
+        return f"{error}; retry when the health service reports SERVING"
+    return str(error)
+
+
+def to_status(error: EntnormError, request_id: str) -> status_pb2.Status:
+    code, reason = code_and_reason(error)
+    info = error_details_pb2.ErrorInfo(reason=reason, domain=DOMAIN)
+    details: list[Message] = [info, error_details_pb2.RequestInfo(request_id=request_id)]
+    if isinstance(error, InvalidRequestError):
+        details.append(
+            error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(
+                        field=v.field, description=v.description
+                    )
+                    for v in error.violations[:_MAX_DETAILED]
+                ]
+            )
+        )
+    elif isinstance(error, EntityNotFoundError):
+        info.metadata["ids"] = ",".join(error.ids[:_MAX_DETAILED])
+        info.metadata["count"] = str(len(error.ids))
+    elif isinstance(error, ResourceExhaustedError) and error.retry_after is not None:
+        details.append(error_details_pb2.RetryInfo(retry_delay=_duration(error.retry_after)))
+    return status_pb2.Status(
+        code=code, message=message_of(error, request_id), details=[_pack(d) for d in details]
+    )
+
+
+def internal_status(request_id: str) -> status_pb2.Status:
+    return to_status(EntnormError(), request_id)
+
+
+async def abort(context: grpc.aio.ServicerContext[Any, Any], status: status_pb2.Status) -> NoReturn:
+    """End the call with status, its details and the plain-text trailers."""
+    reason = _reason_of(status)
+    request_id = _request_id_of(status)
+    trailers: tuple[tuple[str, str | bytes], ...] = (
+        (_DETAILS_KEY, status.SerializeToString()),
+        (REQUEST_ID_KEY, request_id),
+        (REASON_KEY, reason),
+    )
+    code = _CODES.get(status.code, grpc.StatusCode.UNKNOWN)
+    await context.abort(code, status.message, trailers)
+    raise AssertionError("abort returned")  # it always raises
+
+
+def chunk_error(error: EntnormError, request_id: str) -> pb.ChunkError:
+    """A stream chunk's failure, said in its response; the stream goes on."""
+    code, reason = code_and_reason(error)
+    chunk = pb.ChunkError(
+        code=code,
+        message=message_of(error, request_id),
+        reason=reason,
+        request_id=request_id,
+    )
+    if isinstance(error, InvalidRequestError):
+        chunk.field_violations.extend(
+            pb.FieldViolation(field=v.field, description=v.description)
+            for v in error.violations[:_MAX_DETAILED]
+        )
+    if isinstance(error, ResourceExhaustedError) and error.retry_after is not None:
+        chunk.retry_delay.CopyFrom(_duration(error.retry_after))
+    return chunk
+
+
+def _pack(message: Message) -> any_pb2.Any:
     detail = any_pb2.Any()
     detail.Pack(message)
     return detail
 
 
-def to_status(error: EntnormError) -> status_pb2.Status:
-    if isinstance(error, InvalidRequestError):
-        bad = error_details_pb2.BadRequest(
-            field_violations=[
-                error_details_pb2.BadRequest.FieldViolation(
-                    field=v.field, description=v.description
-                )
-                for v in error.violations
-            ]
-        )
-        info = error_details_pb2.ErrorInfo(reason=error.reason, domain=DOMAIN)
-        return status_pb2.Status(
-            code=code_pb2.INVALID_ARGUMENT, message=str(error), details=[_pack(bad), _pack(info)]
-        )
-    if isinstance(error, EntityNotFoundError):
-        info = error_details_pb2.ErrorInfo(
-            reason="ENTITY_NOT_FOUND", domain=DOMAIN, metadata={"ids": ",".join(error.ids)}
-        )
-        return status_pb2.Status(code=code_pb2.NOT_FOUND, message=str(error), details=[_pack(info)])
-    if isinstance(error, NotReadyError):
-        info = error_details_pb2.ErrorInfo(reason="NOT_READY", domain=DOMAIN)
-        return status_pb2.Status(
-            code=code_pb2.UNAVAILABLE,
-            message=f"{error}; retry when the health service reports SERVING",
-            details=[_pack(info)],
-        )
-    return status_pb2.Status(code=code_pb2.INTERNAL, message=str(error))
+def _duration(seconds: float) -> duration_pb2.Duration:
+    duration = duration_pb2.Duration()
+    duration.FromMilliseconds(round(seconds * 1000))
+    return duration
 
 
-def abort(context: grpc.ServicerContext, error: EntnormError) -> NoReturn:
-    context.abort_with_status(rpc_status.to_status(to_status(error)))
-    raise AssertionError("abort_with_status returned")  # it always raises
+def _reason_of(status: status_pb2.Status) -> str:
+    info = error_details_pb2.ErrorInfo()
+    for detail in status.details:
+        if detail.Unpack(info):
+            return str(info.reason)
+    return ""
 
 
-def chunk_error(error: InvalidRequestError) -> pb.ChunkError:
-    return pb.ChunkError(
-        code=code_pb2.INVALID_ARGUMENT,
-        message=str(error),
-        reason=error.reason,
-        field_violations=[
-            pb.FieldViolation(field=v.field, description=v.description) for v in error.violations
-        ],
-    )
+def _request_id_of(status: status_pb2.Status) -> str:
+    request = error_details_pb2.RequestInfo()
+    for detail in status.details:
+        if detail.Unpack(request):
+            return str(request.request_id)
+    return ""
+
+
+_CODES = {code.value[0]: code for code in grpc.StatusCode}

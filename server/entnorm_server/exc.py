@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from entnorm_server.limits import MAX_ECHOED_CHARS, MAX_REPORTED
 from entnorm_server.model import Location
 
 
@@ -37,18 +38,68 @@ class FieldViolation:
     description: str
 
 
+def first_few(items: list[str], sep: str = "; ") -> str:
+    """The first MAX_REPORTED items, then how many more: an error stays small however bad."""
+    shown = sep.join(items[:MAX_REPORTED])
+    more = len(items) - MAX_REPORTED
+    return f"{shown}{sep}and {more} more" if more > 0 else shown
+
+
+def echo(value: str) -> str:
+    """A caller's value quoted back, cut short: the caller sent it and needs only to spot it."""
+    if len(value) <= MAX_ECHOED_CHARS:
+        return repr(value)
+    return f"{value[:MAX_ECHOED_CHARS]!r}… ({len(value)} characters)"
+
+
 class InvalidRequestError(EntnormError):
     def __init__(self, reason: str, violations: list[FieldViolation]) -> None:
         self.reason = reason
         self.violations = violations
-        super().__init__("; ".join(f"{v.field}: {v.description}" for v in violations))
+        super().__init__(first_few([f"{v.field}: {v.description}" for v in violations]))
 
 
 class EntityNotFoundError(EntnormError):
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
-        super().__init__(f"no entity with id {', '.join(repr(i) for i in ids)}")
+        super().__init__(f"no entity with id {first_few([echo(i) for i in ids], ', ')}")
 
 
 class NotReadyError(EntnormError):
     """No snapshot is loaded yet."""
+
+
+class ResourceExhaustedError(EntnormError):
+    """The call asks more than the server gives one call, or more than it has free right now.
+
+    `retry_after` is set only when waiting helps (the server is busy, not the call too big).
+    """
+
+    def __init__(self, reason: str, message: str, retry_after: float | None = None) -> None:
+        self.reason = reason
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class StreamIdleError(EntnormError):
+    """A stream sent nothing for the server's idle limit; it is closed to free its slot."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"no chunk for {seconds:g} s: the server closed this idle stream;"
+            " open a new one when there is work"
+        )
+
+
+class CallAbandonedError(EntnormError):
+    """Work stopped unfinished: the caller's deadline passed, or the server is stopping."""
+
+    def __init__(self, stopping: bool = False) -> None:
+        self.stopping = stopping
+        super().__init__(
+            "the server is stopping; send the call again, to another replica if there is one"
+            if stopping
+            else "the call's deadline passed before its answer was ready; send fewer names per"
+            " call or give it a longer deadline"
+        )

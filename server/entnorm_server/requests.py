@@ -7,8 +7,15 @@ from collections.abc import Sequence
 import langcodes
 
 from entnorm.v1 import entnorm_service_pb2 as pb
-from entnorm_server.exc import FieldViolation, InvalidRequestError
-from entnorm_server.limits import MAX_CANDIDATES, MAX_IDS, MAX_QUERIES, MAX_TEXT_CHARS
+from entnorm_server.exc import FieldViolation, InvalidRequestError, echo
+from entnorm_server.limits import (
+    MAX_CANDIDATES,
+    MAX_ID_CHARS,
+    MAX_IDS,
+    MAX_LANGUAGE_CHARS,
+    MAX_QUERIES,
+    MAX_TEXT_CHARS,
+)
 from entnorm_server.model import EntityType
 from entnorm_server.resolution import DEFAULT_MAX_CANDIDATES, Query
 from entnorm_server.wire import entity_type_from_wire
@@ -52,10 +59,19 @@ def _query(q: pb.NameQuery, path: str, violations: list[FieldViolation]) -> Quer
             )
         else:
             types.add(kind)
-    if q.language and not langcodes.tag_is_valid(q.language):
+    if len(q.language) > MAX_LANGUAGE_CHARS:
+        # Checked first: langcodes recurses once per subtag and overflows on a long tag.
         violations.append(
             FieldViolation(
-                f"{path}.language", f"{q.language!r} is not a BCP-47 tag (e.g. ko, zh-Hans, uk)"
+                f"{path}.language",
+                f"must be at most {MAX_LANGUAGE_CHARS} characters, got {len(q.language)}",
+            )
+        )
+    elif q.language and not langcodes.tag_is_valid(q.language):
+        violations.append(
+            FieldViolation(
+                f"{path}.language",
+                f"{echo(q.language)} is not a BCP-47 tag (e.g. ko, zh-Hans, uk)",
             )
         )
     if not 0 <= q.max_candidates <= MAX_CANDIDATES:
@@ -86,7 +102,7 @@ def ids_from_wire(ids: Sequence[str]) -> list[str]:
             [FieldViolation("ids", f"send 1 to {MAX_IDS} ids per request, got {len(ids)}")],
         )
     violations = [
-        FieldViolation(f"ids[{i}]", "must not be empty") for i, v in enumerate(ids) if not v
+        violation for i, v in enumerate(ids) if (violation := _id_violation(v, f"ids[{i}]"))
     ]
     if violations:
         raise InvalidRequestError("INVALID_ID", violations)
@@ -94,6 +110,15 @@ def ids_from_wire(ids: Sequence[str]) -> list[str]:
 
 
 def id_from_wire(value: str) -> str:
-    if not value:
-        raise InvalidRequestError("INVALID_ID", [FieldViolation("id", "must not be empty")])
+    violation = _id_violation(value, "id")
+    if violation is not None:
+        raise InvalidRequestError("INVALID_ID", [violation])
     return value
+
+
+def _id_violation(value: str, path: str) -> FieldViolation | None:
+    if not value:
+        return FieldViolation(path, "must not be empty")
+    if len(value) > MAX_ID_CHARS:
+        return FieldViolation(path, f"must be at most {MAX_ID_CHARS} characters, got {len(value)}")
+    return None

@@ -14,6 +14,7 @@ class Outcome(StrEnum):
     RESOLVED = "resolved"
     AMBIGUOUS = "ambiguous"
     UNRESOLVED = "unresolved"
+    ERROR = "error"  # the server failed on this query; the others of its request are answered
 
 
 class MatchKind(StrEnum):
@@ -44,7 +45,17 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryFailure:
+    """Why one query got no answer: said to the caller without the exception's text."""
+
+    reason: str
+    message: str
+    request_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Resolution:
     outcome: Outcome
     candidates: tuple[Candidate, ...] = field(default=())
     normalized_text: str = ""
+    failure: QueryFailure | None = None

@@ -1,82 +1,207 @@
-"""Build the gRPC server (servicer, health, reflection) and serve it until a signal."""
+"""Build the gRPC server (servicer, health, reflection) and serve it until a signal.
+
+The server is asyncio (`grpc.aio`) on an event loop of its own thread: an open stream or a waiting
+call costs a coroutine, not a thread, so no number of idle streams can starve health checks.
+Resolution runs on the work pool's few threads. `EntnormServer` lets plain threaded code (the CLI,
+tests) start and stop it.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
-from concurrent import futures
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
-from entnorm.v1 import entnorm_service_pb2 as pb
-from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
+from entnorm_server import logs, reflection_v1
+from entnorm_server.access_log import AccessLog
 from entnorm_server.logs import get_logger
-from entnorm_server.servicer import EntnormService
+from entnorm_server.resolver import Resolver
+from entnorm_server.servicer import SERVICE_NAME, CallLimits, EntnormService, add_to_server
+from entnorm_server.settings import Settings
 from entnorm_server.snapshot import Snapshot
 from entnorm_server.store import SnapshotStore
+from entnorm_server.work import WorkPool
 
-SERVICE_NAME = pb.DESCRIPTOR.services_by_name["EntnormService"].full_name
+__all__ = ["SERVICE_NAME", "BindError", "EntnormServer", "ServerOptions", "create_server"]
+
 log = get_logger(__name__)
+T = TypeVar("T")
+_SERVING = health_pb2.HealthCheckResponse.SERVING
+_NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+class BindError(OSError):
+    """The address cannot be listened on: the port is taken, or the host is not ours."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    workers: int = 1
+    max_concurrent_rpcs: int | None = None
+    limits: CallLimits = field(default_factory=CallLimits)
+    max_pending_chars: int = 1_000_000
+    access_log_sample: float = 1.0
+    reuse_port: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerOptions:
+        return cls(
+            workers=settings.workers,
+            max_concurrent_rpcs=settings.max_concurrent_rpcs,
+            limits=CallLimits(
+                max_request_chars=settings.max_request_chars,
+                max_streams=settings.max_streams,
+                stream_idle_seconds=settings.stream_idle_seconds,
+            ),
+            max_pending_chars=settings.max_pending_chars,
+            access_log_sample=settings.access_log_sample,
+            reuse_port=settings.reuse_port,
+        )
 
 
 class EntnormServer:
-    """A grpc.Server with its health service, so that stopping can announce itself first."""
+    """A grpc.aio server running on its own event-loop thread."""
 
-    def __init__(self, server: grpc.Server, health_servicer: health.HealthServicer) -> None:
-        self.grpc_server = server
-        self.health = health_servicer
+    def __init__(self, loop: asyncio.AbstractEventLoop, options: ServerOptions) -> None:
+        self._loop = loop
+        self._stopping = threading.Lock()
+        self._stopped: threading.Event | None = None
+        self.pool = WorkPool(options.workers, max_pending_cost=options.max_pending_chars)
+        self.health = health.aio.HealthServicer()
+        self.grpc_server = grpc.aio.server(
+            interceptors=[AccessLog(options.access_log_sample)],
+            maximum_concurrent_rpcs=options.max_concurrent_rpcs,
+            options=[("grpc.so_reuseport", int(options.reuse_port))],
+        )
 
     def start(self) -> None:
-        self.grpc_server.start()
+        self._run(self.grpc_server.start())
 
     def stop(self, grace: float | None) -> threading.Event:
-        # Tell load balancers first, then drain calls in flight for up to `grace` seconds.
-        self.health.enter_graceful_shutdown()
-        return self.grpc_server.stop(grace)
+        """Report NOT_SERVING, let calls in flight finish for up to `grace` seconds, cancel the
+        rest, and stop the loop. The event is set when all of that is done; stopping again
+        returns the same event."""
+        with self._stopping:
+            if self._stopped is not None:
+                return self._stopped
+            self._stopped = stopped = threading.Event()
+
+        async def stop() -> None:
+            try:
+                await self.health.enter_graceful_shutdown()
+                await self.grpc_server.stop(grace)
+            finally:
+                self.pool.close()
+                await _settle_tasks()
+                self._loop.call_soon(self._loop.stop)
+                stopped.set()
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop)
+        return stopped
+
+    def announce(self, status: int) -> None:
+        """Set the health of the server and of EntnormService, from any thread."""
+
+        async def announce() -> None:
+            for name in ("", SERVICE_NAME):
+                await self.health.set(name, status)
+
+        self._run(announce())
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        if _on_loop(self._loop):  # a swap announced from the loop itself: do not wait on it
+            self._loop.create_task(work)
+            return None  # type: ignore[return-value]
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
 
 
 def create_server(
     address: str,
     store: SnapshotStore,
-    *,
-    max_workers: int = 8,
-    max_concurrent_rpcs: int | None = None,
+    options: ServerOptions | None = None,
+    resolver: Resolver | None = None,
 ) -> tuple[EntnormServer, int]:
-    """A server bound to address (port 0 picks a free one), not yet started."""
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="entnorm"),
-        maximum_concurrent_rpcs=max_concurrent_rpcs,
-    )
-    pb_grpc.add_EntnormServiceServicer_to_server(EntnormService(store), server)
+    """A server bound to address (port 0 picks a free one), not yet started; BindError if the
+    address cannot be listened on."""
+    options = options or ServerOptions()
+    logs.ensure_configured()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=_run_loop, args=(loop,), name="entnorm-grpc", daemon=True)
+    thread.start()
 
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    async def build() -> tuple[EntnormServer, int]:
+        server = EntnormServer(loop, options)
+        service = EntnormService(store, server.pool, options.limits, resolver)
+        add_to_server(service, server.grpc_server)
+        health_pb2_grpc.add_HealthServicer_to_server(server.health, server.grpc_server)
+        reflection_v1.enable(server.grpc_server, (SERVICE_NAME, health.SERVICE_NAME))
+        try:
+            port = server.grpc_server.add_insecure_port(address)
+        except RuntimeError:
+            port = 0
+        if port == 0:
+            server.pool.close()
+            raise BindError(f"cannot listen on {address}: the port is in use or not allowed")
+        return server, port
+
+    try:
+        server, port = asyncio.run_coroutine_threadsafe(build(), loop).result()
+    except BaseException:
+        loop.call_soon_threadsafe(loop.stop)
+        raise
     for name in ("", SERVICE_NAME):
-        health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        server._run(server.health.set(name, _NOT_SERVING))
 
     def ready(_: Snapshot) -> None:
-        for name in ("", SERVICE_NAME):
-            health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+        server.announce(_SERVING)
 
     store.on_swap(ready)
-
-    reflection.enable_server_reflection(
-        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-    )
-    port = server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"cannot bind {address}")
-    return EntnormServer(server, health_servicer), port
+    return server, port
 
 
-def serve_until_signal(server: EntnormServer, grace: float) -> None:
-    """Block until SIGTERM or SIGINT, then stop gracefully: report NOT_SERVING, drain, stop."""
+def serve_until_signal(server: EntnormServer, grace: float) -> bool:
+    """Block until SIGTERM or SIGINT, then stop gracefully: report NOT_SERVING, drain, stop.
+
+    True if everything stopped within the grace period (and a second of slack).
+    """
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
     log.info("stopping", grace_seconds=grace)
-    server.stop(grace).wait()
-    log.info("stopped")
+    finished = server.stop(grace).wait(grace + 1.0)
+    if finished:
+        log.info("stopped")
+    else:
+        log.warning("stopped with calls still running past the grace period")
+    return finished
+
+
+async def _settle_tasks() -> None:
+    """Cancel what the stopped server left on the loop (its calls' tasks) and let it unwind."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=1.0)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False

@@ -1,99 +1,259 @@
-"""The EntnormService servicer: validate, take one snapshot, answer, stamp the revision."""
+"""The EntnormService servicer: validate, take one snapshot, answer, stamp the revision.
+
+Its methods take and return the messages' bytes: decoding, resolving and encoding run as jobs on
+the work pool's threads, so the event loop only moves bytes, and a message that does not decode
+is an INVALID_ARGUMENT naming its field (see `wire_decode`). Health checks and cheap lookups are
+answered on the loop, never behind resolution work.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
-from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
-from entnorm_server import errors, requests, wire
-from entnorm_server.exc import EntityNotFoundError, EntnormError, InvalidRequestError
+from entnorm_server import calls, errors, requests, wire
+from entnorm_server.exc import (
+    EntityNotFoundError,
+    EntnormError,
+    ResourceExhaustedError,
+    StreamIdleError,
+    echo,
+)
+from entnorm_server.logs import get_logger
+from entnorm_server.resolution import Outcome, Query, QueryFailure, Resolution
 from entnorm_server.resolver import Resolver
+from entnorm_server.snapshot import Snapshot
 from entnorm_server.store import SnapshotStore
+from entnorm_server.wire_decode import decode, string_field
+from entnorm_server.work import CancelToken, Flow, Job, WorkPool
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["EntnormService"].full_name
+Context = grpc.aio.ServicerContext[Any, Any]
+log = get_logger("entnorm.service")
 
 
-class EntnormService(pb_grpc.EntnormServiceServicer):
-    def __init__(self, store: SnapshotStore, resolver: Resolver | None = None) -> None:
-        self.store = store
-        self.resolver = resolver or Resolver()
+@dataclass(frozen=True, slots=True)
+class CallLimits:
+    max_request_chars: int = 50_000  # characters of query text per request or chunk
+    max_streams: int = 128
+    stream_idle_seconds: float = 60.0
 
-    def ResolveNames(  # noqa: N802 - name fixed by the generated base class
-        self, request: pb.ResolveNamesRequest, context: grpc.ServicerContext
-    ) -> pb.ResolveNamesResponse:
-        try:
-            queries = requests.queries_from_wire(request.queries)
-            snapshot = self.store.current
-        except EntnormError as error:
-            errors.abort(context, error)
-        resolutions = self.resolver.resolve_many(snapshot, queries)
-        return pb.ResolveNamesResponse(
-            resolutions=[wire.resolution_to_wire(r) for r in resolutions],
-            revision=snapshot.revision,
-        )
 
-    def StreamResolveNames(  # noqa: N802
+class EntnormService:
+    def __init__(
         self,
-        request_iterator: Iterator[pb.StreamResolveNamesRequest],
-        context: grpc.ServicerContext,
-    ) -> Iterator[pb.StreamResolveNamesResponse]:
-        for chunk in request_iterator:
+        store: SnapshotStore,
+        pool: WorkPool,
+        limits: CallLimits = CallLimits(),
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.store = store
+        self.pool = pool
+        self.limits = limits
+        self.resolver = resolver or Resolver()
+        self._streams = 0  # open streams; read and written on the event loop only
+
+    async def ResolveNames(self, data: bytes, context: Context) -> bytes:  # noqa: N802
+        call = _call()
+        try:
+            snapshot = self.store.current
+            return await self.pool.run(
+                self._resolve(data, snapshot, call),
+                flow=Flow(),
+                token=CancelToken.within(context.time_remaining()),
+                cost=len(data),
+            )
+        except EntnormError as error:
+            await errors.abort(context, errors.to_status(error, call.request_id))
+
+    async def StreamResolveNames(self, _: object, context: Context) -> None:  # noqa: N802
+        call = _call()
+        if self._streams >= self.limits.max_streams:
+            busy = ResourceExhaustedError(
+                "TOO_MANY_STREAMS",
+                f"the server has {self._streams} streams open, its limit; retry later, or send"
+                " batches with ResolveNames",
+                retry_after=1.0,
+            )
+            await errors.abort(context, errors.to_status(busy, call.request_id))
+        self._streams += 1
+        try:
+            await self._serve_stream(context, call)
+        finally:
+            self._streams -= 1
+
+    async def _serve_stream(self, context: Context, call: calls.Call) -> None:
+        flow = Flow()  # the whole stream is one flow: it yields to fresh calls as it runs
+        idle = self.limits.stream_idle_seconds
+        while True:
+            try:
+                data = await asyncio.wait_for(context.read(), idle)
+            except TimeoutError:
+                await errors.abort(
+                    context, errors.to_status(StreamIdleError(idle), call.request_id)
+                )
+            if data is grpc.aio.EOF:
+                return
             try:
                 snapshot = self.store.current
-            except EntnormError as error:
-                errors.abort(context, error)
-            try:
-                queries = requests.queries_from_wire(chunk.queries)
-            except InvalidRequestError as error:
-                # A bad chunk is answered, not fatal: the pipeline keeps its stream.
-                yield pb.StreamResolveNamesResponse(
-                    chunk_id=chunk.chunk_id,
-                    revision=snapshot.revision,
-                    error=errors.chunk_error(error),
+                reply = await self.pool.run(
+                    self._chunk(data, snapshot, call),
+                    flow=flow,
+                    token=CancelToken.within(context.time_remaining()),
+                    cost=len(data),
                 )
-                continue
-            resolutions = self.resolver.resolve_many(snapshot, queries)
-            yield pb.StreamResolveNamesResponse(
-                chunk_id=chunk.chunk_id,
-                resolutions=[wire.resolution_to_wire(r) for r in resolutions],
-                revision=snapshot.revision,
-            )
+            except ResourceExhaustedError as error:  # the pool is full: this chunk, not the stream
+                chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
+                reply = _chunk_failure(chunk_id, snapshot, error, call)
+            except EntnormError as error:
+                await errors.abort(context, errors.to_status(error, call.request_id))
+            await context.write(reply)
 
-    def GetEntity(  # noqa: N802
-        self, request: pb.GetEntityRequest, context: grpc.ServicerContext
-    ) -> pb.GetEntityResponse:
+    async def GetEntity(self, data: bytes, context: Context) -> bytes:  # noqa: N802
+        call = _call()
         try:
-            entity_id = requests.id_from_wire(request.id)
+            entity_id = requests.id_from_wire(decode(pb.GetEntityRequest, data).id)
             snapshot = self.store.current
             entity = snapshot.by_id.get(entity_id)
             if entity is None:
                 raise EntityNotFoundError([entity_id])
         except EntnormError as error:
-            errors.abort(context, error)
-        return pb.GetEntityResponse(entity=wire.entity_to_wire(entity), revision=snapshot.revision)
+            await errors.abort(context, errors.to_status(error, call.request_id))
+        reply = pb.GetEntityResponse(entity=wire.entity_to_wire(entity), revision=snapshot.revision)
+        return reply.SerializeToString()
 
-    def BatchGetEntities(  # noqa: N802
-        self, request: pb.BatchGetEntitiesRequest, context: grpc.ServicerContext
-    ) -> pb.BatchGetEntitiesResponse:
+    async def BatchGetEntities(self, data: bytes, context: Context) -> bytes:  # noqa: N802
+        call = _call()
         try:
-            ids = requests.ids_from_wire(request.ids)
             snapshot = self.store.current
-            missing = [i for i in ids if i not in snapshot.by_id]
-            if missing:
-                raise EntityNotFoundError(missing)  # atomic: all or nothing (AIP-231)
+            return await self.pool.run(
+                _entities(data, snapshot),
+                flow=Flow(),
+                token=CancelToken.within(context.time_remaining()),
+                cost=len(data),
+            )
         except EntnormError as error:
-            errors.abort(context, error)
-        return pb.BatchGetEntitiesResponse(
-            entities=[wire.entity_to_wire(snapshot.by_id[i]) for i in ids],
-            revision=snapshot.revision,
+            await errors.abort(context, errors.to_status(error, call.request_id))
+
+    async def GetDataRevision(self, data: bytes, context: Context) -> bytes:  # noqa: N802
+        call = _call()
+        try:
+            decode(pb.GetDataRevisionRequest, data)
+            snapshot = self.store.current
+        except EntnormError as error:
+            await errors.abort(context, errors.to_status(error, call.request_id))
+        revision = wire.data_revision_to_wire(snapshot)
+        return pb.GetDataRevisionResponse(data_revision=revision).SerializeToString()
+
+    # Jobs: generators run on the pool's threads, yielding after each query.
+
+    def _resolve(self, data: bytes, snapshot: Snapshot, call: calls.Call) -> Job[bytes]:
+        queries = self._queries(decode(pb.ResolveNamesRequest, data).queries)
+        call.names = len(queries)
+        yield
+        resolutions = yield from self._resolutions(snapshot, queries, call)
+        reply = pb.ResolveNamesResponse(resolutions=resolutions, revision=snapshot.revision)
+        return reply.SerializeToString()
+
+    def _chunk(self, data: bytes, snapshot: Snapshot, call: calls.Call) -> Job[bytes]:
+        chunk_id = ""
+        try:
+            chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
+            chunk = decode(pb.StreamResolveNamesRequest, data)
+            queries = self._queries(chunk.queries)
+        except EntnormError as error:  # a bad chunk is answered, not fatal
+            return _chunk_failure(chunk_id, snapshot, error, call)
+        call.names += len(queries)
+        yield
+        resolutions = yield from self._resolutions(snapshot, queries, call)
+        reply = pb.StreamResolveNamesResponse(
+            chunk_id=chunk.chunk_id, resolutions=resolutions, revision=snapshot.revision
         )
+        return reply.SerializeToString()
 
-    def GetDataRevision(  # noqa: N802
-        self, request: pb.GetDataRevisionRequest, context: grpc.ServicerContext
-    ) -> pb.GetDataRevisionResponse:
+    def _queries(self, given: Sequence[pb.NameQuery]) -> list[Query]:
+        queries = requests.queries_from_wire(given)
+        chars = sum(len(q.text) for q in queries)
+        if chars > self.limits.max_request_chars:
+            raise ResourceExhaustedError(
+                "REQUEST_TOO_COSTLY",
+                f"the queries hold {chars:,} characters; a request or chunk may hold"
+                f" {self.limits.max_request_chars:,}: split it into smaller batches",
+            )
+        return queries
+
+    def _resolutions(
+        self, snapshot: Snapshot, queries: list[Query], call: calls.Call
+    ) -> Generator[None, None, list[pb.Resolution]]:
+        resolutions = []
+        for index, query in enumerate(queries):
+            resolution = self._resolve_one(snapshot, query, index, call)
+            resolutions.append(wire.resolution_to_wire(resolution))
+            yield
+        return resolutions
+
+    def _resolve_one(
+        self, snapshot: Snapshot, query: Query, index: int, call: calls.Call
+    ) -> Resolution:
+        """One query's answer; a fault answers this query alone, and is logged with its id."""
         try:
-            snapshot = self.store.current
-        except EntnormError as error:
-            errors.abort(context, error)
-        return pb.GetDataRevisionResponse(data_revision=wire.data_revision_to_wire(snapshot))
+            return self.resolver.resolve(snapshot, query)
+        except Exception:
+            log.exception(
+                "query failed",
+                method=call.method,
+                request_id=call.request_id,
+                query_index=index,
+                text=echo(query.text),
+            )
+            failure = QueryFailure(
+                "INTERNAL", errors.internal_message(call.request_id), call.request_id
+            )
+            return Resolution(Outcome.ERROR, failure=failure)
+
+
+def _entities(data: bytes, snapshot: Snapshot) -> Job[bytes]:
+    ids = requests.ids_from_wire(decode(pb.BatchGetEntitiesRequest, data).ids)
+    missing = [i for i in ids if i not in snapshot.by_id]
+    if missing:
+        raise EntityNotFoundError(missing)  # atomic: all or nothing (AIP-231)
+    yield
+    entities = [wire.entity_to_wire(snapshot.by_id[i]) for i in ids]
+    return pb.BatchGetEntitiesResponse(
+        entities=entities, revision=snapshot.revision
+    ).SerializeToString()
+
+
+def _chunk_failure(
+    chunk_id: str, snapshot: Snapshot, error: EntnormError, call: calls.Call
+) -> bytes:
+    reply = pb.StreamResolveNamesResponse(
+        chunk_id=chunk_id,
+        revision=snapshot.revision,
+        error=errors.chunk_error(error, call.request_id),
+    )
+    return reply.SerializeToString()
+
+
+def _call() -> calls.Call:
+    # Every call passes the access-log interceptor first; outside it (a direct call) make one.
+    return calls.current() or calls.Call(calls.request_id_from(None), "")
+
+
+def add_to_server(service: EntnormService, server: grpc.aio.Server) -> None:
+    """Register the methods with no (de)serializers: they take and return bytes."""
+    handlers: dict[str, grpc.RpcMethodHandler[bytes, bytes]] = {
+        "ResolveNames": grpc.unary_unary_rpc_method_handler(service.ResolveNames),
+        "StreamResolveNames": grpc.stream_stream_rpc_method_handler(service.StreamResolveNames),
+        "GetEntity": grpc.unary_unary_rpc_method_handler(service.GetEntity),
+        "BatchGetEntities": grpc.unary_unary_rpc_method_handler(service.BatchGetEntities),
+        "GetDataRevision": grpc.unary_unary_rpc_method_handler(service.GetDataRevision),
+    }
+    missing = set(pb.DESCRIPTOR.services_by_name["EntnormService"].methods_by_name) - set(handlers)
+    assert not missing, f"methods of the .proto without a handler: {missing}"
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))

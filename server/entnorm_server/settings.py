@@ -23,6 +23,27 @@ def env_int(name: str, default: int) -> int:
         raise SystemExit(f"{PREFIX}{name} must be a whole number, got {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SystemExit(f"{PREFIX}{name} must be a number, got {raw!r}") from None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(PREFIX + name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{PREFIX}{name} must be true or false, got {raw!r}")
+
+
 def default_aliases_dir() -> Path:
     """The embedded default tables: inside the wheel, or aliases/ of a source checkout."""
     packaged = Path(__file__).parent / "default_aliases"
@@ -37,9 +58,15 @@ class Settings:
     port: int
     aliases: Path
     log_format: str  # "console" or "json"
-    max_workers: int
+    workers: int
     max_concurrent_rpcs: int
-    grace_seconds: int
+    max_streams: int
+    stream_idle_seconds: float
+    max_request_chars: int
+    max_pending_chars: int
+    grace_seconds: float
+    access_log_sample: float
+    reuse_port: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,8 +76,19 @@ class Settings:
             port=env_int("PORT", 50051),
             aliases=Path(aliases) if aliases else default_aliases_dir(),
             log_format=env_str("LOG_FORMAT", "console"),
-            max_workers=env_int("MAX_WORKERS", 8),
+            # Threads that resolve. Resolving is CPU-bound Python under the GIL: a second thread
+            # adds no throughput and slows the event loop (bench/serving.py). Scale with processes.
+            workers=env_int("WORKERS", 1),
             # Past this many calls in flight, gRPC answers RESOURCE_EXHAUSTED instead of queueing.
             max_concurrent_rpcs=env_int("MAX_CONCURRENT_RPCS", 256),
-            grace_seconds=env_int("GRACE_SECONDS", 5),
+            max_streams=env_int("MAX_STREAMS", 128),
+            stream_idle_seconds=env_float("STREAM_IDLE_SECONDS", 60.0),
+            # Characters of query text per request or chunk, and queued across all calls.
+            max_request_chars=env_int("MAX_REQUEST_CHARS", 50_000),
+            max_pending_chars=env_int("MAX_PENDING_CHARS", 1_000_000),
+            grace_seconds=env_float("GRACE_SECONDS", 5.0),
+            # Share of calls that end OK written to the access log; failures are always written.
+            access_log_sample=env_float("ACCESS_LOG_SAMPLE", 1.0),
+            # Several processes on one port (SO_REUSEPORT); off, so a second server fails to bind.
+            reuse_port=env_bool("REUSE_PORT", False),
         )

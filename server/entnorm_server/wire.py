@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from google.protobuf.timestamp_pb2 import Timestamp
+from google.rpc import code_pb2
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
@@ -54,10 +55,19 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
 
 
 def resolution_to_wire(resolution: Resolution) -> pb.Resolution:
+    failure = resolution.failure
     return pb.Resolution(
         outcome=pb.Outcome.Value(f"OUTCOME_{resolution.outcome.name}"),
         candidates=[candidate_to_wire(c) for c in resolution.candidates],
         normalized_text=resolution.normalized_text,
+        error=None
+        if failure is None
+        else pb.QueryError(
+            code=code_pb2.INTERNAL,
+            message=failure.message,
+            reason=failure.reason,
+            request_id=failure.request_id,
+        ),
     )
 
 

@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n entnorm/v1/entnorm_service.proto\x12\nentnorm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\tNameQuery\x12\x0c\n\x04text\x18\x01 \x01(\t\x12%\n\x05types\x18\x02 \x03(\x0e\x32\x16.entnorm.v1.EntityType\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x16\n\x0emax_candidates\x18\x04 \x01(\x05\x12\x16\n\tthreshold\x18\x05 \x01(\x01H\x00\x88\x01\x01\x42\x0c\n\n_threshold\",\n\x0eSourceLocation\x12\x0c\n\x04\x66ile\x18\x01 \x01(\t\x12\x0c\n\x04line\x18\x02 \x01(\x05\"\x9d\x01\n\nAliasEntry\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12#\n\x04kind\x18\x03 \x01(\x0e\x32\x15.entnorm.v1.AliasKind\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\x12,\n\x08location\x18\x06 \x01(\x0b\x32\x1a.entnorm.v1.SourceLocation\"\xe7\x01\n\tCandidate\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12$\n\x04type\x18\x03 \x01(\x0e\x32\x16.entnorm.v1.EntityType\x12\r\n\x05score\x18\x04 \x01(\x01\x12)\n\nmatch_kind\x18\x05 \x01(\x0e\x32\x15.entnorm.v1.MatchKind\x12-\n\rmatched_alias\x18\x06 \x01(\x0b\x32\x16.entnorm.v1.AliasEntry\x12\r\n\x05route\x18\x07 \x03(\t\x12\x13\n\x0b\x65xplanation\x18\x08 \x01(\t\"v\n\nResolution\x12$\n\x07outcome\x18\x01 \x01(\x0e\x32\x13.entnorm.v1.Outcome\x12)\n\ncandidates\x18\x02 \x03(\x0b\x32\x15.entnorm.v1.Candidate\x12\x17\n\x0fnormalized_text\x18\x03 \x01(\t\"=\n\x13ResolveNamesRequest\x12&\n\x07queries\x18\x01 \x03(\x0b\x32\x15.entnorm.v1.NameQuery\"U\n\x14ResolveNamesResponse\x12+\n\x0bresolutions\x18\x01 \x03(\x0b\x32\x16.entnorm.v1.Resolution\x12\x10\n\x08revision\x18\x02 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"q\n\nChunkError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x34\n\x10\x66ield_violations\x18\x04 \x03(\x0b\x32\x1a.entnorm.v1.FieldViolation\"U\n\x19StreamResolveNamesRequest\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12&\n\x07queries\x18\x02 \x03(\x0b\x32\x15.entnorm.v1.NameQuery\"\x94\x01\n\x1aStreamResolveNamesResponse\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12+\n\x0bresolutions\x18\x02 \x03(\x0b\x32\x16.entnorm.v1.Resolution\x12\x10\n\x08revision\x18\x03 \x01(\t\x12%\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x16.entnorm.v1.ChunkError\"/\n\rLocalizedName\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xd5\x02\n\x06\x45ntity\x12\n\n\x02id\x18\x01 \x01(\t\x12$\n\x04type\x18\x02 \x01(\x0e\x32\x16.entnorm.v1.EntityType\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12(\n\x05names\x18\x04 \x03(\x0b\x32\x19.entnorm.v1.LocalizedName\x12\'\n\x07\x61liases\x18\x05 \x03(\x0b\x32\x16.entnorm.v1.AliasEntry\x12\x39\n\x0c\x65xternal_ids\x18\x06 \x03(\x0b\x32#.entnorm.v1.Entity.ExternalIdsEntry\x12\x13\n\x0brelated_ids\x18\x07 \x03(\t\x12,\n\x08location\x18\x08 \x01(\x0b\x32\x1a.entnorm.v1.SourceLocation\x1a\x32\n\x10\x45xternalIdsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x1e\n\x10GetEntityRequest\x12\n\n\x02id\x18\x01 \x01(\t\"I\n\x11GetEntityResponse\x12\"\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x12.entnorm.v1.Entity\x12\x10\n\x08revision\x18\x02 \x01(\t\"&\n\x17\x42\x61tchGetEntitiesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"R\n\x18\x42\x61tchGetEntitiesResponse\x12$\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x12.entnorm.v1.Entity\x12\x10\n\x08revision\x18\x02 \x01(\t\"\x18\n\x16GetDataRevisionRequest\"@\n\nSourceFile\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\"\xa8\x01\n\x0c\x44\x61taRevision\x12\x10\n\x08revision\x18\x01 \x01(\t\x12-\n\tloaded_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\x12\x13\n\x0b\x61lias_count\x18\x04 \x01(\x05\x12,\n\x0csource_files\x18\x05 \x03(\x0b\x32\x16.entnorm.v1.SourceFile\"J\n\x17GetDataRevisionResponse\x12/\n\rdata_revision\x18\x01 \x01(\x0b\x32\x18.entnorm.v1.DataRevision*\x8f\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x17\n\x13\x45NTITY_TYPE_COUNTRY\x10\x03\x12\x15\n\x11\x45NTITY_TYPE_PLACE\x10\x04*g\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x14\n\x10OUTCOME_RESOLVED\x10\x01\x12\x15\n\x11OUTCOME_AMBIGUOUS\x10\x02\x12\x16\n\x12OUTCOME_UNRESOLVED\x10\x03*\xab\x01\n\tMatchKind\x12\x1a\n\x16MATCH_KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10MATCH_KIND_EXACT\x10\x01\x12\x19\n\x15MATCH_KIND_NORMALIZED\x10\x02\x12\x1d\n\x19MATCH_KIND_TRANSLITERATED\x10\x03\x12\x1c\n\x18MATCH_KIND_TOKEN_REORDER\x10\x04\x12\x14\n\x10MATCH_KIND_FUZZY\x10\x05*\x9e\x02\n\tAliasKind\x12\x1a\n\x16\x41LIAS_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41LIAS_KIND_NAME\x10\x01\x12\x1b\n\x17\x41LIAS_KIND_ROMANIZATION\x10\x02\x12\x1b\n\x17\x41LIAS_KIND_MISRENDERING\x10\x03\x12\x1d\n\x19\x41LIAS_KIND_MISTRANSLATION\x10\x04\x12\x1b\n\x17\x41LIAS_KIND_ABBREVIATION\x10\x05\x12\x1a\n\x16\x41LIAS_KIND_FORMER_NAME\x10\x06\x12\x17\n\x13\x41LIAS_KIND_NICKNAME\x10\x07\x12\x1a\n\x16\x41LIAS_KIND_TRANSLATION\x10\x08\x12\x19\n\x15\x41LIAS_KIND_SHORT_NAME\x10\t2\xd1\x03\n\x0e\x45ntnormService\x12Q\n\x0cResolveNames\x12\x1f.entnorm.v1.ResolveNamesRequest\x1a .entnorm.v1.ResolveNamesResponse\x12g\n\x12StreamResolveNames\x12%.entnorm.v1.StreamResolveNamesRequest\x1a&.entnorm.v1.StreamResolveNamesResponse(\x01\x30\x01\x12H\n\tGetEntity\x12\x1c.entnorm.v1.GetEntityRequest\x1a\x1d.entnorm.v1.GetEntityResponse\x12]\n\x10\x42\x61tchGetEntities\x12#.entnorm.v1.BatchGetEntitiesRequest\x1a$.entnorm.v1.BatchGetEntitiesResponse\x12Z\n\x0fGetDataRevision\x12\".entnorm.v1.GetDataRevisionRequest\x1a#.entnorm.v1.GetDataRevisionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n entnorm/v1/entnorm_service.proto\x12\nentnorm.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\tNameQuery\x12\x0c\n\x04text\x18\x01 \x01(\t\x12%\n\x05types\x18\x02 \x03(\x0e\x32\x16.entnorm.v1.EntityType\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x16\n\x0emax_candidates\x18\x04 \x01(\x05\x12\x16\n\tthreshold\x18\x05 \x01(\x01H\x00\x88\x01\x01\x42\x0c\n\n_threshold\",\n\x0eSourceLocation\x12\x0c\n\x04\x66ile\x18\x01 \x01(\t\x12\x0c\n\x04line\x18\x02 \x01(\x05\"\x9d\x01\n\nAliasEntry\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12#\n\x04kind\x18\x03 \x01(\x0e\x32\x15.entnorm.v1.AliasKind\x12\x0c\n\x04note\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\x12,\n\x08location\x18\x06 \x01(\x0b\x32\x1a.entnorm.v1.SourceLocation\"\xe7\x01\n\tCandidate\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12$\n\x04type\x18\x03 \x01(\x0e\x32\x16.entnorm.v1.EntityType\x12\r\n\x05score\x18\x04 \x01(\x01\x12)\n\nmatch_kind\x18\x05 \x01(\x0e\x32\x15.entnorm.v1.MatchKind\x12-\n\rmatched_alias\x18\x06 \x01(\x0b\x32\x16.entnorm.v1.AliasEntry\x12\r\n\x05route\x18\x07 \x03(\t\x12\x13\n\x0b\x65xplanation\x18\x08 \x01(\t\"\x9d\x01\n\nResolution\x12$\n\x07outcome\x18\x01 \x01(\x0e\x32\x13.entnorm.v1.Outcome\x12)\n\ncandidates\x18\x02 \x03(\x0b\x32\x15.entnorm.v1.Candidate\x12\x17\n\x0fnormalized_text\x18\x03 \x01(\t\x12%\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x16.entnorm.v1.QueryError\"O\n\nQueryError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nrequest_id\x18\x04 \x01(\t\"=\n\x13ResolveNamesRequest\x12&\n\x07queries\x18\x01 \x03(\x0b\x32\x15.entnorm.v1.NameQuery\"U\n\x14ResolveNamesResponse\x12+\n\x0bresolutions\x18\x01 \x03(\x0b\x32\x16.entnorm.v1.Resolution\x12\x10\n\x08revision\x18\x02 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xb5\x01\n\nChunkError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x34\n\x10\x66ield_violations\x18\x04 \x03(\x0b\x32\x1a.entnorm.v1.FieldViolation\x12\x12\n\nrequest_id\x18\x05 \x01(\t\x12.\n\x0bretry_delay\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\"U\n\x19StreamResolveNamesRequest\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12&\n\x07queries\x18\x02 \x03(\x0b\x32\x15.entnorm.v1.NameQuery\"\x94\x01\n\x1aStreamResolveNamesResponse\x12\x10\n\x08\x63hunk_id\x18\x01 \x01(\t\x12+\n\x0bresolutions\x18\x02 \x03(\x0b\x32\x16.entnorm.v1.Resolution\x12\x10\n\x08revision\x18\x03 \x01(\t\x12%\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x16.entnorm.v1.ChunkError\"/\n\rLocalizedName\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xd5\x02\n\x06\x45ntity\x12\n\n\x02id\x18\x01 \x01(\t\x12$\n\x04type\x18\x02 \x01(\x0e\x32\x16.entnorm.v1.EntityType\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12(\n\x05names\x18\x04 \x03(\x0b\x32\x19.entnorm.v1.LocalizedName\x12\'\n\x07\x61liases\x18\x05 \x03(\x0b\x32\x16.entnorm.v1.AliasEntry\x12\x39\n\x0c\x65xternal_ids\x18\x06 \x03(\x0b\x32#.entnorm.v1.Entity.ExternalIdsEntry\x12\x13\n\x0brelated_ids\x18\x07 \x03(\t\x12,\n\x08location\x18\x08 \x01(\x0b\x32\x1a.entnorm.v1.SourceLocation\x1a\x32\n\x10\x45xternalIdsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x1e\n\x10GetEntityRequest\x12\n\n\x02id\x18\x01 \x01(\t\"I\n\x11GetEntityResponse\x12\"\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x12.entnorm.v1.Entity\x12\x10\n\x08revision\x18\x02 \x01(\t\"&\n\x17\x42\x61tchGetEntitiesRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"R\n\x18\x42\x61tchGetEntitiesResponse\x12$\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x12.entnorm.v1.Entity\x12\x10\n\x08revision\x18\x02 \x01(\t\"\x18\n\x16GetDataRevisionRequest\"@\n\nSourceFile\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\"\xa8\x01\n\x0c\x44\x61taRevision\x12\x10\n\x08revision\x18\x01 \x01(\t\x12-\n\tloaded_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\x12\x13\n\x0b\x61lias_count\x18\x04 \x01(\x05\x12,\n\x0csource_files\x18\x05 \x03(\x0b\x32\x16.entnorm.v1.SourceFile\"J\n\x17GetDataRevisionResponse\x12/\n\rdata_revision\x18\x01 \x01(\x0b\x32\x18.entnorm.v1.DataRevision*\x8f\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45NTITY_TYPE_PERSON\x10\x01\x12\x1c\n\x18\x45NTITY_TYPE_ORGANIZATION\x10\x02\x12\x17\n\x13\x45NTITY_TYPE_COUNTRY\x10\x03\x12\x15\n\x11\x45NTITY_TYPE_PLACE\x10\x04*z\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x14\n\x10OUTCOME_RESOLVED\x10\x01\x12\x15\n\x11OUTCOME_AMBIGUOUS\x10\x02\x12\x16\n\x12OUTCOME_UNRESOLVED\x10\x03\x12\x11\n\rOUTCOME_ERROR\x10\x04*\xab\x01\n\tMatchKind\x12\x1a\n\x16MATCH_KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10MATCH_KIND_EXACT\x10\x01\x12\x19\n\x15MATCH_KIND_NORMALIZED\x10\x02\x12\x1d\n\x19MATCH_KIND_TRANSLITERATED\x10\x03\x12\x1c\n\x18MATCH_KIND_TOKEN_REORDER\x10\x04\x12\x14\n\x10MATCH_KIND_FUZZY\x10\x05*\x9e\x02\n\tAliasKind\x12\x1a\n\x16\x41LIAS_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41LIAS_KIND_NAME\x10\x01\x12\x1b\n\x17\x41LIAS_KIND_ROMANIZATION\x10\x02\x12\x1b\n\x17\x41LIAS_KIND_MISRENDERING\x10\x03\x12\x1d\n\x19\x41LIAS_KIND_MISTRANSLATION\x10\x04\x12\x1b\n\x17\x41LIAS_KIND_ABBREVIATION\x10\x05\x12\x1a\n\x16\x41LIAS_KIND_FORMER_NAME\x10\x06\x12\x17\n\x13\x41LIAS_KIND_NICKNAME\x10\x07\x12\x1a\n\x16\x41LIAS_KIND_TRANSLATION\x10\x08\x12\x19\n\x15\x41LIAS_KIND_SHORT_NAME\x10\t2\xd1\x03\n\x0e\x45ntnormService\x12Q\n\x0cResolveNames\x12\x1f.entnorm.v1.ResolveNamesRequest\x1a .entnorm.v1.ResolveNamesResponse\x12g\n\x12StreamResolveNames\x12%.entnorm.v1.StreamResolveNamesRequest\x1a&.entnorm.v1.StreamResolveNamesResponse(\x01\x30\x01\x12H\n\tGetEntity\x12\x1c.entnorm.v1.GetEntityRequest\x1a\x1d.entnorm.v1.GetEntityResponse\x12]\n\x10\x42\x61tchGetEntities\x12#.entnorm.v1.BatchGetEntitiesRequest\x1a$.entnorm.v1.BatchGetEntitiesResponse\x12Z\n\x0fGetDataRevision\x12\".entnorm.v1.GetDataRevisionRequest\x1a#.entnorm.v1.GetDataRevisionResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,58 +35,60 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ENTITY_EXTERNALIDSENTRY']._loaded_options = None
   _globals['_ENTITY_EXTERNALIDSENTRY']._serialized_options = b'8\001'
-  _globals['_ENTITYTYPE']._serialized_start=2309
-  _globals['_ENTITYTYPE']._serialized_end=2452
-  _globals['_OUTCOME']._serialized_start=2454
-  _globals['_OUTCOME']._serialized_end=2557
-  _globals['_MATCHKIND']._serialized_start=2560
-  _globals['_MATCHKIND']._serialized_end=2731
-  _globals['_ALIASKIND']._serialized_start=2734
-  _globals['_ALIASKIND']._serialized_end=3020
-  _globals['_NAMEQUERY']._serialized_start=82
-  _globals['_NAMEQUERY']._serialized_end=226
-  _globals['_SOURCELOCATION']._serialized_start=228
-  _globals['_SOURCELOCATION']._serialized_end=272
-  _globals['_ALIASENTRY']._serialized_start=275
-  _globals['_ALIASENTRY']._serialized_end=432
-  _globals['_CANDIDATE']._serialized_start=435
-  _globals['_CANDIDATE']._serialized_end=666
-  _globals['_RESOLUTION']._serialized_start=668
-  _globals['_RESOLUTION']._serialized_end=786
-  _globals['_RESOLVENAMESREQUEST']._serialized_start=788
-  _globals['_RESOLVENAMESREQUEST']._serialized_end=849
-  _globals['_RESOLVENAMESRESPONSE']._serialized_start=851
-  _globals['_RESOLVENAMESRESPONSE']._serialized_end=936
-  _globals['_FIELDVIOLATION']._serialized_start=938
-  _globals['_FIELDVIOLATION']._serialized_end=990
-  _globals['_CHUNKERROR']._serialized_start=992
-  _globals['_CHUNKERROR']._serialized_end=1105
-  _globals['_STREAMRESOLVENAMESREQUEST']._serialized_start=1107
-  _globals['_STREAMRESOLVENAMESREQUEST']._serialized_end=1192
-  _globals['_STREAMRESOLVENAMESRESPONSE']._serialized_start=1195
-  _globals['_STREAMRESOLVENAMESRESPONSE']._serialized_end=1343
-  _globals['_LOCALIZEDNAME']._serialized_start=1345
-  _globals['_LOCALIZEDNAME']._serialized_end=1392
-  _globals['_ENTITY']._serialized_start=1395
-  _globals['_ENTITY']._serialized_end=1736
-  _globals['_ENTITY_EXTERNALIDSENTRY']._serialized_start=1686
-  _globals['_ENTITY_EXTERNALIDSENTRY']._serialized_end=1736
-  _globals['_GETENTITYREQUEST']._serialized_start=1738
-  _globals['_GETENTITYREQUEST']._serialized_end=1768
-  _globals['_GETENTITYRESPONSE']._serialized_start=1770
-  _globals['_GETENTITYRESPONSE']._serialized_end=1843
-  _globals['_BATCHGETENTITIESREQUEST']._serialized_start=1845
-  _globals['_BATCHGETENTITIESREQUEST']._serialized_end=1883
-  _globals['_BATCHGETENTITIESRESPONSE']._serialized_start=1885
-  _globals['_BATCHGETENTITIESRESPONSE']._serialized_end=1967
-  _globals['_GETDATAREVISIONREQUEST']._serialized_start=1969
-  _globals['_GETDATAREVISIONREQUEST']._serialized_end=1993
-  _globals['_SOURCEFILE']._serialized_start=1995
-  _globals['_SOURCEFILE']._serialized_end=2059
-  _globals['_DATAREVISION']._serialized_start=2062
-  _globals['_DATAREVISION']._serialized_end=2230
-  _globals['_GETDATAREVISIONRESPONSE']._serialized_start=2232
-  _globals['_GETDATAREVISIONRESPONSE']._serialized_end=2306
-  _globals['_ENTNORMSERVICE']._serialized_start=3023
-  _globals['_ENTNORMSERVICE']._serialized_end=3488
+  _globals['_ENTITYTYPE']._serialized_start=2531
+  _globals['_ENTITYTYPE']._serialized_end=2674
+  _globals['_OUTCOME']._serialized_start=2676
+  _globals['_OUTCOME']._serialized_end=2798
+  _globals['_MATCHKIND']._serialized_start=2801
+  _globals['_MATCHKIND']._serialized_end=2972
+  _globals['_ALIASKIND']._serialized_start=2975
+  _globals['_ALIASKIND']._serialized_end=3261
+  _globals['_NAMEQUERY']._serialized_start=114
+  _globals['_NAMEQUERY']._serialized_end=258
+  _globals['_SOURCELOCATION']._serialized_start=260
+  _globals['_SOURCELOCATION']._serialized_end=304
+  _globals['_ALIASENTRY']._serialized_start=307
+  _globals['_ALIASENTRY']._serialized_end=464
+  _globals['_CANDIDATE']._serialized_start=467
+  _globals['_CANDIDATE']._serialized_end=698
+  _globals['_RESOLUTION']._serialized_start=701
+  _globals['_RESOLUTION']._serialized_end=858
+  _globals['_QUERYERROR']._serialized_start=860
+  _globals['_QUERYERROR']._serialized_end=939
+  _globals['_RESOLVENAMESREQUEST']._serialized_start=941
+  _globals['_RESOLVENAMESREQUEST']._serialized_end=1002
+  _globals['_RESOLVENAMESRESPONSE']._serialized_start=1004
+  _globals['_RESOLVENAMESRESPONSE']._serialized_end=1089
+  _globals['_FIELDVIOLATION']._serialized_start=1091
+  _globals['_FIELDVIOLATION']._serialized_end=1143
+  _globals['_CHUNKERROR']._serialized_start=1146
+  _globals['_CHUNKERROR']._serialized_end=1327
+  _globals['_STREAMRESOLVENAMESREQUEST']._serialized_start=1329
+  _globals['_STREAMRESOLVENAMESREQUEST']._serialized_end=1414
+  _globals['_STREAMRESOLVENAMESRESPONSE']._serialized_start=1417
+  _globals['_STREAMRESOLVENAMESRESPONSE']._serialized_end=1565
+  _globals['_LOCALIZEDNAME']._serialized_start=1567
+  _globals['_LOCALIZEDNAME']._serialized_end=1614
+  _globals['_ENTITY']._serialized_start=1617
+  _globals['_ENTITY']._serialized_end=1958
+  _globals['_ENTITY_EXTERNALIDSENTRY']._serialized_start=1908
+  _globals['_ENTITY_EXTERNALIDSENTRY']._serialized_end=1958
+  _globals['_GETENTITYREQUEST']._serialized_start=1960
+  _globals['_GETENTITYREQUEST']._serialized_end=1990
+  _globals['_GETENTITYRESPONSE']._serialized_start=1992
+  _globals['_GETENTITYRESPONSE']._serialized_end=2065
+  _globals['_BATCHGETENTITIESREQUEST']._serialized_start=2067
+  _globals['_BATCHGETENTITIESREQUEST']._serialized_end=2105
+  _globals['_BATCHGETENTITIESRESPONSE']._serialized_start=2107
+  _globals['_BATCHGETENTITIESRESPONSE']._serialized_end=2189
+  _globals['_GETDATAREVISIONREQUEST']._serialized_start=2191
+  _globals['_GETDATAREVISIONREQUEST']._serialized_end=2215
+  _globals['_SOURCEFILE']._serialized_start=2217
+  _globals['_SOURCEFILE']._serialized_end=2281
+  _globals['_DATAREVISION']._serialized_start=2284
+  _globals['_DATAREVISION']._serialized_end=2452
+  _globals['_GETDATAREVISIONRESPONSE']._serialized_start=2454
+  _globals['_GETDATAREVISIONRESPONSE']._serialized_end=2528
+  _globals['_ENTNORMSERVICE']._serialized_start=3264
+  _globals['_ENTNORMSERVICE']._serialized_end=3729
 # @@protoc_insertion_point(module_scope)

@@ -10,12 +10,19 @@ data revision (content hash of the alias tables) that answered it.
 Limits (a violation is INVALID_ARGUMENT naming the field, e.g. `queries[3].text`):
   queries per ResolveNames request or stream chunk: 1..1000
   query text: 1..512 characters after trimming
+  language: at most 35 characters
   max_candidates: 0..50 (0 means the server default, 5)
-  ids per BatchGetEntities request: 1..1000
+  ids per BatchGetEntities request: 1..1000, each at most 256 characters
+Cost (RESOURCE_EXHAUSTED with an ErrorInfo reason and, when waiting helps, a RetryInfo):
+  characters of all query texts per request or chunk: at most 50,000 by default
+
+Every response carries the `x-request-id` trailing metadata (the caller's own, if it sent one);
+the server's log lines for the call carry the same id.
 """
 
 from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -66,6 +73,8 @@ class _OutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Outcome.Value
     """Candidates exist but none is clearly right: the caller needs context to choose."""
     OUTCOME_UNRESOLVED: _Outcome.ValueType  # 3
     """No candidate."""
+    OUTCOME_ERROR: _Outcome.ValueType  # 4
+    """The server failed on this query; Resolution.error says why. The other queries are answered."""
 
 class Outcome(_Outcome, metaclass=_OutcomeEnumTypeWrapper):
     """What the resolver decided for one query."""
@@ -77,6 +86,8 @@ OUTCOME_AMBIGUOUS: Outcome.ValueType  # 2
 """Candidates exist but none is clearly right: the caller needs context to choose."""
 OUTCOME_UNRESOLVED: Outcome.ValueType  # 3
 """No candidate."""
+OUTCOME_ERROR: Outcome.ValueType  # 4
+"""The server failed on this query; Resolution.error says why. The other queries are answered."""
 Global___Outcome: _TypeAlias = Outcome  # noqa: Y015
 
 class _MatchKind:
@@ -329,6 +340,7 @@ class Resolution(_message.Message):
     OUTCOME_FIELD_NUMBER: _builtins.int
     CANDIDATES_FIELD_NUMBER: _builtins.int
     NORMALIZED_TEXT_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
     outcome: Global___Outcome.ValueType
     normalized_text: _builtins.str
     """The query text after normalization: what the index was asked."""
@@ -336,20 +348,58 @@ class Resolution(_message.Message):
     def candidates(self) -> _containers.RepeatedCompositeFieldContainer[Global___Candidate]:
         """Best first."""
 
+    @_builtins.property
+    def error(self) -> Global___QueryError:
+        """Set when outcome is OUTCOME_ERROR."""
+
     def __init__(
         self,
         *,
         outcome: Global___Outcome.ValueType = ...,
         candidates: _abc.Iterable[Global___Candidate] | None = ...,
         normalized_text: _builtins.str = ...,
+        error: Global___QueryError | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["error", b"error"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidates", b"candidates", "normalized_text", b"normalized_text", "outcome", b"outcome"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["candidates", b"candidates", "error", b"error", "normalized_text", b"normalized_text", "outcome", b"outcome"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Resolution: _TypeAlias = Resolution  # noqa: Y015
+
+@_typing.final
+class QueryError(_message.Message):
+    """Why the server could not answer one query."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    code: _builtins.int
+    """A google.rpc.Code value, e.g. 13 for INTERNAL."""
+    message: _builtins.str
+    reason: _builtins.str
+    """UPPER_SNAKE_CASE reason, as in google.rpc.ErrorInfo."""
+    request_id: _builtins.str
+    """The id of the call in the server's log."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.int = ...,
+        message: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        request_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "message", b"message", "reason", b"reason", "request_id", b"request_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___QueryError: _TypeAlias = QueryError  # noqa: Y015
 
 @_typing.final
 class ResolveNamesRequest(_message.Message):
@@ -431,13 +481,21 @@ class ChunkError(_message.Message):
     MESSAGE_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
     FIELD_VIOLATIONS_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    RETRY_DELAY_FIELD_NUMBER: _builtins.int
     code: _builtins.int
     """A google.rpc.Code value, e.g. 3 for INVALID_ARGUMENT."""
     message: _builtins.str
     reason: _builtins.str
     """UPPER_SNAKE_CASE reason, as in google.rpc.ErrorInfo."""
+    request_id: _builtins.str
+    """The id of the call in the server's log."""
     @_builtins.property
     def field_violations(self) -> _containers.RepeatedCompositeFieldContainer[Global___FieldViolation]: ...
+    @_builtins.property
+    def retry_delay(self) -> _duration_pb2.Duration:
+        """Set when sending the chunk again later may succeed: how long to wait first."""
+
     def __init__(
         self,
         *,
@@ -445,10 +503,12 @@ class ChunkError(_message.Message):
         message: _builtins.str = ...,
         reason: _builtins.str = ...,
         field_violations: _abc.Iterable[Global___FieldViolation] | None = ...,
+        request_id: _builtins.str = ...,
+        retry_delay: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["retry_delay", b"retry_delay"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "field_violations", b"field_violations", "message", b"message", "reason", b"reason"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "field_violations", b"field_violations", "message", b"message", "reason", b"reason", "request_id", b"request_id", "retry_delay", b"retry_delay"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

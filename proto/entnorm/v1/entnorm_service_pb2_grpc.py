@@ -76,6 +76,10 @@ class EntnormServiceServicer:
     def StreamResolveNames(self, request_iterator, context):
         """Resolves chunks of names on a long-lived stream; each response answers one request chunk and
         echoes its chunk_id. An invalid chunk gets an error in its response; the stream goes on.
+        Chunks of one stream are answered one after another, in order. A stream that sends no chunk
+        for the server's idle limit (60 s by default) ends with DEADLINE_EXCEEDED, reason
+        STREAM_IDLE; past the server's limit of open streams (128), a new one ends at once with
+        RESOURCE_EXHAUSTED, reason TOO_MANY_STREAMS, and a RetryInfo.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

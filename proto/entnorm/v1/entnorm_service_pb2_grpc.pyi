@@ -10,8 +10,14 @@ data revision (content hash of the alias tables) that answered it.
 Limits (a violation is INVALID_ARGUMENT naming the field, e.g. `queries[3].text`):
   queries per ResolveNames request or stream chunk: 1..1000
   query text: 1..512 characters after trimming
+  language: at most 35 characters
   max_candidates: 0..50 (0 means the server default, 5)
-  ids per BatchGetEntities request: 1..1000
+  ids per BatchGetEntities request: 1..1000, each at most 256 characters
+Cost (RESOURCE_EXHAUSTED with an ErrorInfo reason and, when waiting helps, a RetryInfo):
+  characters of all query texts per request or chunk: at most 50,000 by default
+
+Every response carries the `x-request-id` trailing metadata (the caller's own, if it sent one);
+the server's log lines for the call carry the same id.
 """
 
 from collections import abc as _abc
@@ -49,6 +55,10 @@ class EntnormServiceStub:
     StreamResolveNames: _grpc.StreamStreamMultiCallable[_entnorm_service_pb2.StreamResolveNamesRequest, _entnorm_service_pb2.StreamResolveNamesResponse]
     """Resolves chunks of names on a long-lived stream; each response answers one request chunk and
     echoes its chunk_id. An invalid chunk gets an error in its response; the stream goes on.
+    Chunks of one stream are answered one after another, in order. A stream that sends no chunk
+    for the server's idle limit (60 s by default) ends with DEADLINE_EXCEEDED, reason
+    STREAM_IDLE; past the server's limit of open streams (128), a new one ends at once with
+    RESOURCE_EXHAUSTED, reason TOO_MANY_STREAMS, and a RetryInfo.
     """
     GetEntity: _grpc.UnaryUnaryMultiCallable[_entnorm_service_pb2.GetEntityRequest, _entnorm_service_pb2.GetEntityResponse]
     """Returns one entity; NOT_FOUND for an unknown id."""
@@ -67,6 +77,10 @@ class EntnormServiceAsyncStub(EntnormServiceStub):
     StreamResolveNames: _aio.StreamStreamMultiCallable[_entnorm_service_pb2.StreamResolveNamesRequest, _entnorm_service_pb2.StreamResolveNamesResponse]  # type: ignore[assignment]
     """Resolves chunks of names on a long-lived stream; each response answers one request chunk and
     echoes its chunk_id. An invalid chunk gets an error in its response; the stream goes on.
+    Chunks of one stream are answered one after another, in order. A stream that sends no chunk
+    for the server's idle limit (60 s by default) ends with DEADLINE_EXCEEDED, reason
+    STREAM_IDLE; past the server's limit of open streams (128), a new one ends at once with
+    RESOURCE_EXHAUSTED, reason TOO_MANY_STREAMS, and a RetryInfo.
     """
     GetEntity: _aio.UnaryUnaryMultiCallable[_entnorm_service_pb2.GetEntityRequest, _entnorm_service_pb2.GetEntityResponse]  # type: ignore[assignment]
     """Returns one entity; NOT_FOUND for an unknown id."""
@@ -94,6 +108,10 @@ class EntnormServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_abc.Iterator[_entnorm_service_pb2.StreamResolveNamesResponse], _abc.AsyncIterator[_entnorm_service_pb2.StreamResolveNamesResponse]]:
         """Resolves chunks of names on a long-lived stream; each response answers one request chunk and
         echoes its chunk_id. An invalid chunk gets an error in its response; the stream goes on.
+        Chunks of one stream are answered one after another, in order. A stream that sends no chunk
+        for the server's idle limit (60 s by default) ends with DEADLINE_EXCEEDED, reason
+        STREAM_IDLE; past the server's limit of open streams (128), a new one ends at once with
+        RESOURCE_EXHAUSTED, reason TOO_MANY_STREAMS, and a RetryInfo.
         """
 
     @_abc_1.abstractmethod
