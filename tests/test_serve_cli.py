@@ -181,3 +181,55 @@ def test_the_request_id_of_a_failed_call_is_in_the_server_log(
     [line] = [line for line in log.splitlines() if request_id in line]
     assert "code=NOT_FOUND" in line
     assert "GetEntity" in line
+
+
+def test_several_processes_share_one_port_and_stop_together(
+    write_tables: WriteTables, dead_target: str
+) -> None:
+    port = int(dead_target.rsplit(":", 1)[1])  # free a moment ago
+    root = write_tables({"t.yaml": TABLE})
+    proc = subprocess.Popen(
+        [
+            *ENTNORM,
+            "serve",
+            "--aliases",
+            str(root),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--processes",
+            "2",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        pids = set()
+        while len(pids) < 2:
+            line = proc.stderr.readline()
+            assert line, "the server ended before both processes served"
+            if found := re.search(r"serving.*\bpid=(\d+)", line):
+                pids.add(found.group(1))
+        with EntnormClient(f"127.0.0.1:{port}") as client:
+            [answer] = client.resolve(["Shen Yuanxi"])
+        assert answer.outcome == "resolved"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr.read().count("stopped") == 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_several_processes_need_a_port(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": TABLE})
+    done = subprocess.run(
+        [*ENTNORM, "serve", "--aliases", str(root), "--port", "0", "--processes", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "several processes need a port of their own" in done.stderr

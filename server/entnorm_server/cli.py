@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from entnorm_server.exc import AliasLoadError
 from entnorm_server.settings import Settings
+
+if TYPE_CHECKING:
+    from entnorm_server.store import SnapshotStore
 
 
 @click.command()
@@ -25,56 +31,91 @@ from entnorm_server.settings import Settings
     help="Port to bind, 1-65535, or 0 for any free one (default: 50051; env ENTNORM_PORT).",
 )
 @click.option("--log-format", type=click.Choice(["console", "json"]), help="Log line format.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Serving processes sharing the port, about one per core (default: 1;"
+    " env ENTNORM_PROCESSES).",
+)
 def serve(
-    aliases_dir: Path | None, host: str | None, port: int | None, log_format: str | None
+    aliases_dir: Path | None,
+    host: str | None,
+    port: int | None,
+    log_format: str | None,
+    processes: int | None,
 ) -> None:
     """Serve the entnorm gRPC API over the alias tables."""
     from entnorm_server import logs
+    from entnorm_server.processes import run_forked
     from entnorm_server.resolver import Resolver
-    from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
     from entnorm_server.store import SnapshotStore
 
     env = Settings.from_env()
+    processes = processes or env.processes
     # The event loop needs the GIL to answer anything, and a resolving thread holds it for up to
     # the switch interval at a time: 1 ms instead of 5 keeps health checks quick under load
     # (bench/serving.py).
     sys.setswitchinterval(0.001)
     logs.configure(log_format or env.log_format)
-    log = logs.get_logger("entnorm.serve")
     source = aliases_dir or env.aliases
     port = env.port if port is None else port
     if not 0 <= port <= 65535:
         raise SystemExit(f"entnorm: not serving: port {port} is not in 1-65535 (0: any free port)")
+    if processes > 1 and port == 0:
+        raise SystemExit("entnorm: not serving: several processes need a port of their own, not 0")
     address = f"{host or env.host}:{port}"
-
     store = SnapshotStore(source, warm_up=Resolver().warm_up)
+    if processes == 1:
+        sys.exit(_serve_process(store, address, env, loaded=False))
+    # Load once, before forking: a bad table is reported once, and no gRPC object exists yet.
+    _load(store)
+    options = replace(env, reuse_port=True)
+    sys.exit(run_forked(processes, lambda: _serve_process(store, address, options, loaded=True)))
+
+
+def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded: bool) -> int:
+    """Serve until a signal; the exit code."""
+    from entnorm_server import logs
+    from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
+
+    log = logs.get_logger("entnorm.serve")
     try:
         server, bound = create_server(address, store, ServerOptions.from_settings(env))
     except BindError as error:
         raise SystemExit(f"entnorm: not serving: {error}") from None
     server.start()  # health says NOT_SERVING until the tables are in
-    try:
-        snapshot = store.reload()
-    except AliasLoadError as error:
-        server.stop(None).wait(5)
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(
-            f"entnorm: not serving: {len(error.problems)} problem(s) in {source}"
-        ) from None
+    if not loaded:
+        try:
+            _load(store)
+        except SystemExit:
+            server.stop(None).wait(5)
+            raise
+    snapshot = store.current
     log.info(
         "serving",
         address=address,
         port=bound,
+        pid=os.getpid(),
         revision=snapshot.revision,
         entities=len(snapshot.entities),
         aliases=len(snapshot.aliases),
-        source=str(source),
+        source=str(store.source),
         files=[s.path for s in snapshot.tables.source_files],
         workers=env.workers,
     )
-    if not serve_until_signal(server, env.grace_seconds):
-        raise SystemExit(1)
+    return 0 if serve_until_signal(server, env.grace_seconds) else 1
+
+
+def _load(store: SnapshotStore) -> None:
+    """Load the tables, or exit naming every problem."""
+    try:
+        store.reload()
+    except AliasLoadError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(
+            f"entnorm: not serving: {len(error.problems)} problem(s) in {store.source}"
+        ) from None
 
 
 @click.command()

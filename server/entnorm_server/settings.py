@@ -67,6 +67,7 @@ class Settings:
     grace_seconds: float
     access_log_sample: float
     reuse_port: bool
+    processes: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -91,4 +92,6 @@ class Settings:
             access_log_sample=env_float("ACCESS_LOG_SAMPLE", 1.0),
             # Several processes on one port (SO_REUSEPORT); off, so a second server fails to bind.
             reuse_port=env_bool("REUSE_PORT", False),
+            # Serving processes sharing the port (they turn SO_REUSEPORT on themselves).
+            processes=env_int("PROCESSES", 1),
         )
