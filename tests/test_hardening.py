@@ -78,8 +78,10 @@ def tables(write_tables: WriteTables) -> Path:
 def serve(tables: Path) -> Iterator[Any]:
     started: list[Served] = []
 
-    def start(resolver: Resolver | None = None, **limits: Any) -> Served:
-        options = ServerOptions(limits=CallLimits(**limits))
+    def start(
+        resolver: Resolver | None = None, max_pending_bytes: int = 1_000_000, **limits: Any
+    ) -> Served:
+        options = ServerOptions(limits=CallLimits(**limits), max_pending_bytes=max_pending_bytes)
         served = Served(tables, options, resolver)
         started.append(served)
         return served
@@ -313,6 +315,21 @@ def test_work_stops_when_the_caller_cancels(serve: Any) -> None:
     future.cancel()
     _settled(served.server)
     assert (served.server.pool.abandoned, served.server.pool.finished) == (1, 0)
+    assert served.stub.ResolveNames(names("Shen Yuanxi"), timeout=10).resolutions
+
+
+def test_a_full_queue_refuses_new_work_with_a_retry_delay(serve: Any) -> None:
+    served = serve(max_pending_bytes=1000)
+    running = served.stub.ResolveNames.future(_expensive())
+    while not served.server.pool.pending_cost:
+        time.sleep(0.01)
+    error = failure(lambda: served.stub.ResolveNames(names("Shen Yuanxi"), timeout=10))
+    assert error.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert details(error)["ErrorInfo"].reason == "SERVER_BUSY"
+    delay = details(error)["RetryInfo"].retry_delay
+    assert delay.seconds or delay.nanos
+    running.cancel()
+    _settled(served.server)
     assert served.stub.ResolveNames(names("Shen Yuanxi"), timeout=10).resolutions
 
 

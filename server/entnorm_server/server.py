@@ -45,7 +45,7 @@ class ServerOptions:
     workers: int = 1
     max_concurrent_rpcs: int | None = None
     limits: CallLimits = field(default_factory=CallLimits)
-    max_pending_chars: int = 1_000_000
+    max_pending_bytes: int = 1_000_000
     access_log_sample: float = 1.0
     reuse_port: bool = False
 
@@ -59,7 +59,7 @@ class ServerOptions:
                 max_streams=settings.max_streams,
                 stream_idle_seconds=settings.stream_idle_seconds,
             ),
-            max_pending_chars=settings.max_pending_chars,
+            max_pending_bytes=settings.max_pending_bytes,
             access_log_sample=settings.access_log_sample,
             reuse_port=settings.reuse_port,
         )
@@ -72,7 +72,7 @@ class EntnormServer:
         self._loop = loop
         self._stopping = threading.Lock()
         self._stopped: threading.Event | None = None
-        self.pool = WorkPool(options.workers, max_pending_cost=options.max_pending_chars)
+        self.pool = WorkPool(options.workers, max_pending_cost=options.max_pending_bytes)
         self.health = health.aio.HealthServicer()
         self.grpc_server = grpc.aio.server(
             interceptors=[AccessLog(options.access_log_sample)],

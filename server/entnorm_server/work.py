@@ -130,7 +130,7 @@ class WorkPool:
         retry_after = min(max(round(wait, 1), 0.1), 30.0)
         return ResourceExhaustedError(
             "SERVER_BUSY",
-            f"the server has {self._pending_cost:,} characters of names queued, its limit;"
+            f"the server has {self._pending_cost:,} bytes of requests queued, its limit;"
             f" retry in {retry_after:g} s or send smaller batches",
             retry_after=retry_after,
         )
