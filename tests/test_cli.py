@@ -21,8 +21,11 @@ HUR = "org:ua-hur"
 NOWHERE = "Zzyzx Qwerty"
 
 
-def entnorm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI; a wide COLUMNS keeps rich tables from wrapping the ids."""
+def entnorm(
+    *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; a wide COLUMNS keeps rich tables from wrapping the ids. An argument in bytes
+    reaches it as is, as a shell passes bytes that are not UTF-8."""
     return subprocess.run(
         [sys.executable, "-m", "entnorm_client.cli", *args],
         capture_output=True,

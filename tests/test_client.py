@@ -318,7 +318,7 @@ def test_a_server_that_never_answers_misses_the_deadline() -> None:
 
 def test_enum_labels_come_from_the_descriptors() -> None:
     assert ENTITY_TYPES.choices() == ["person", "organization", "country", "place"]
-    assert OUTCOMES.choices() == ["resolved", "ambiguous", "unresolved"]
+    assert OUTCOMES.choices() == ["resolved", "ambiguous", "unresolved", "error"]
     assert "token_reorder" in MATCH_KINDS.choices()
     assert {"misrendering", "mistranslation", "name"} <= set(ALIAS_KINDS.choices())
     assert ENTITY_TYPES.label(0) == "unspecified"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +14,16 @@ import grpc
 import pytest
 import structlog
 from conftest import WriteTables
+from faults import FAULTY, faulty_resolver
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
-from entnorm_server.candidates import GENERATORS, PreparedQuery
-from entnorm_server.resolution import Candidate
 from entnorm_server.resolver import Resolver
 from entnorm_server.server import BindError, EntnormServer, ServerOptions, create_server
 from entnorm_server.servicer import CallLimits
-from entnorm_server.snapshot import Snapshot
 from entnorm_server.store import SnapshotStore
 
 TABLE = """\
@@ -37,18 +35,6 @@ entities:
     aliases:
       - {text: Shen Yuanxi, kind: misrendering, source: seed:kursk-nsc-2024-10}
 """
-FAULT = "trigger a fault"
-
-
-class FaultyGenerator:
-    """A candidate generator with a bug that one query text sets off."""
-
-    max_score = 1.0
-
-    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
-        if query.query.text == FAULT:
-            raise KeyError("ᆭ")
-        return ()
 
 
 class Served:
@@ -125,10 +111,10 @@ def trailer(error: grpc.Call, key: str) -> str:
 
 
 def test_a_fault_in_one_query_answers_that_query_and_logs_its_id(serve: Any) -> None:
-    served = serve(Resolver((*GENERATORS, FaultyGenerator())))
+    served = serve(faulty_resolver())
     with structlog.testing.capture_logs() as logs:
         reply, call = served.stub.ResolveNames.with_call(
-            names("Shen Yuanxi", FAULT, "Shin Won-sik")
+            names("Shen Yuanxi", FAULTY, "Shin Won-sik")
         )
     outcomes = [r.outcome for r in reply.resolutions]
     assert outcomes == [pb.OUTCOME_RESOLVED, pb.OUTCOME_ERROR, pb.OUTCOME_RESOLVED]
@@ -145,10 +131,10 @@ def test_a_fault_in_one_query_answers_that_query_and_logs_its_id(serve: Any) -> 
 
 
 def test_a_fault_in_a_stream_chunk_does_not_end_the_stream(serve: Any) -> None:
-    served = serve(Resolver((*GENERATORS, FaultyGenerator())))
+    served = serve(faulty_resolver())
     chunks = [
         pb.StreamResolveNamesRequest(chunk_id=c, queries=[pb.NameQuery(text=t)])
-        for c, t in (("a", FAULT), ("b", "Shen Yuanxi"))
+        for c, t in (("a", FAULTY), ("b", "Shen Yuanxi"))
     ]
     replies = list(served.stub.StreamResolveNames(iter(chunks)))
     assert [r.resolutions[0].outcome for r in replies] == [pb.OUTCOME_ERROR, pb.OUTCOME_RESOLVED]

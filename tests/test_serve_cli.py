@@ -206,7 +206,7 @@ def test_several_processes_share_one_port_and_stop_together(
     )
     try:
         assert proc.stderr is not None
-        pids = set()
+        pids: set[str] = set()
         while len(pids) < 2:
             line = proc.stderr.readline()
             assert line, "the server ended before both processes served"

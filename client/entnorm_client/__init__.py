@@ -7,7 +7,13 @@ with EntnormClient("localhost:50051") as client:
     print(resolution.outcome, resolution.best)
 """
 
-from entnorm_client.client import DEFAULT_TARGET, DEFAULT_TIMEOUT, MAX_BATCH, EntnormClient
+from entnorm_client.client import (
+    DEFAULT_TARGET,
+    DEFAULT_TIMEOUT,
+    MAX_BATCH,
+    MAX_BATCH_CHARS,
+    EntnormClient,
+)
 from entnorm_client.enums import ENTITY_TYPES
 from entnorm_client.errors import (
     DeadlineExceededError,
@@ -25,6 +31,7 @@ from entnorm_client.types import (
     Entity,
     LocalizedName,
     Query,
+    QueryFailure,
     Resolution,
     SourceFile,
 )
@@ -34,6 +41,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ENTITY_TYPES",
     "MAX_BATCH",
+    "MAX_BATCH_CHARS",
     "AliasEntry",
     "Candidate",
     "DataRevision",
@@ -46,6 +54,7 @@ __all__ = [
     "LocalizedName",
     "NotFoundError",
     "Query",
+    "QueryFailure",
     "Resolution",
     "ResourceExhaustedError",
     "ServerUnavailableError",

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import collections
-import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from entnorm_client.cli_errors import cli_error
+from entnorm_client import cli_params
+from entnorm_client.cli_errors import NamesFailedError, cli_error
 from entnorm_client.client import DEFAULT_TARGET, DEFAULT_TIMEOUT, MAX_BATCH, EntnormClient
 from entnorm_client.enums import ENTITY_TYPES
 from entnorm_client.errors import EntnormError
-from entnorm_client.input_files import FORMATS, InputRow, detect_format, read_rows
+from entnorm_client.input_files import FORMATS, InputFile
 from entnorm_client.lazy_group import LazyGroup
 from entnorm_client.render import entity_view, resolution_view, revision_view
+from entnorm_client.resolve_file import resolve_rows
+from entnorm_client.types import Resolution
 
 # Output to a pipe or a file is as wide as its longest value needs.
 _UNWRAPPED_WIDTH = 10_000
@@ -45,6 +44,7 @@ class Settings:
 
     target: str
     timeout: float
+    request_id: str | None
 
     def connect(self) -> EntnormClient:
         return EntnormClient(self.target, timeout=self.timeout)
@@ -64,6 +64,7 @@ pass_settings = click.make_pass_decorator(Settings)
     default=DEFAULT_TARGET,
     show_default=True,
     show_envvar=True,
+    callback=cli_params.utf8_text,
     help="Server address, as gRPC takes it: host:port, dns:///host:port, unix:PATH.",
 )
 @click.option(
@@ -75,11 +76,17 @@ pass_settings = click.make_pass_decorator(Settings)
     show_envvar=True,
     help="Seconds to wait for each answer.",
 )
+@click.option(
+    "--request-id",
+    callback=cli_params.request_id,
+    help="Send this id with every call, to find them in the server's log"
+    " (default: the server makes one per call).",
+)
 @click.version_option(package_name="entnorm")
 @click.pass_context
-def cli(ctx: click.Context, target: str, timeout: float) -> None:
+def cli(ctx: click.Context, target: str, timeout: float, request_id: str | None) -> None:
     """Resolve names of people, organisations and places to canonical entity ids."""
-    ctx.obj = Settings(target, timeout)
+    ctx.obj = Settings(target, timeout, request_id)
 
 
 def query_options(command: F) -> F:
@@ -92,7 +99,13 @@ def query_options(command: F) -> F:
             type=click.Choice(ENTITY_TYPES.choices(), case_sensitive=False),
             help="Only entities of this type (repeatable).",
         ),
-        click.option("--lang", "language", default="", help="BCP-47 tag of the names, e.g. ko."),
+        click.option(
+            "--lang",
+            "language",
+            default="",
+            callback=cli_params.utf8_text,
+            help="BCP-47 tag of the names, e.g. ko.",
+        ),
         click.option(
             "--max",
             "max_candidates",
@@ -116,7 +129,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON l
 
 
 @cli.command()
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", nargs=-1, required=True, callback=cli_params.utf8_text)
 @query_options
 @json_option
 @pass_settings
@@ -129,7 +142,10 @@ def resolve(
     threshold: float | None,
     as_json: bool,
 ) -> None:
-    """Resolve NAMES; an unresolved name is an answer too (exit 0)."""
+    """Resolve NAMES; an unresolved name is an answer too (exit 0).
+
+    A name the server failed on is shown with why and the request id; exit 5 at the end.
+    """
     with settings.connect() as client:
         resolutions = client.resolve(
             names,
@@ -137,24 +153,35 @@ def resolve(
             language=language,
             max_candidates=max_candidates,
             threshold=threshold,
+            request_id=settings.request_id,
         )
     if as_json:
         for resolution in resolutions:
             click.echo(resolution.to_json())
+    else:
+        console = _stdout_console()
+        for resolution in resolutions:
+            console.print(resolution_view(resolution))
+    _fail_if_any_failed(resolutions)
+
+
+def _fail_if_any_failed(resolutions: list[Resolution]) -> None:
+    failed = [r for r in resolutions if r.error is not None]
+    if not failed:
         return
-    console = _stdout_console()
-    for resolution in resolutions:
-        console.print(resolution_view(resolution))
+    lines = [f"not resolved: {r.query!r}: {r.error}" for r in failed]
+    lines.append(f"the server failed on {len(failed)} of {len(resolutions)} names")
+    raise NamesFailedError(lines)
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1, required=True, callback=cli_params.utf8_text)
 @json_option
 @pass_settings
 def get(settings: Settings, ids: tuple[str, ...], as_json: bool) -> None:
     """Show the entities with these IDS (exit 4 for an unknown id)."""
     with settings.connect() as client:
-        entities = client.get_entities(ids)
+        entities = client.get_entities(ids, request_id=settings.request_id)
     if as_json:
         for entity in entities:
             click.echo(entity.to_json())
@@ -170,7 +197,7 @@ def get(settings: Settings, ids: tuple[str, ...], as_json: bool) -> None:
 def revision(settings: Settings, as_json: bool) -> None:
     """Show the data revision the server has loaded."""
     with settings.connect() as client:
-        data_revision = client.data_revision()
+        data_revision = client.data_revision(request_id=settings.request_id)
     if as_json:
         click.echo(data_revision.to_json())
     else:
@@ -183,13 +210,20 @@ def revision(settings: Settings, as_json: bool) -> None:
     "--column",
     default="name",
     show_default=True,
-    help="CSV column or JSON field holding the name.",
+    callback=cli_params.utf8_text,
+    help="CSV or TSV column, or JSON field, holding the name.",
 )
 @click.option(
     "--format",
     "file_format",
     type=click.Choice(FORMATS),
-    help="Input format; by default from the suffix (.csv, .jsonl, .ndjson).",
+    help="Input format; by default from the suffix (.csv; .tsv, .tab; .jsonl, .ndjson).",
+)
+@click.option(
+    "--delimiter",
+    callback=cli_params.delimiter,
+    help="Field delimiter of a CSV or TSV file, one character, e.g. ';' (tab: 'tab')."
+    "  [default: ',' for CSV, tab for TSV]",
 )
 @click.option(
     "--output",
@@ -203,7 +237,7 @@ def revision(settings: Settings, as_json: bool) -> None:
     type=click.IntRange(1, MAX_BATCH),
     default=500,
     show_default=True,
-    help="Names per stream message.",
+    help="Names per stream message (fewer when the names are long).",
 )
 @query_options
 @pass_settings
@@ -212,6 +246,7 @@ def resolve_file(
     file: Path,
     column: str,
     file_format: str | None,
+    delimiter: str | None,
     output: IO[str],
     chunk_size: int,
     types: tuple[str, ...],
@@ -219,59 +254,27 @@ def resolve_file(
     max_candidates: int,
     threshold: float | None,
 ) -> None:
-    """Resolve the names in a CSV or JSON Lines FILE.
+    """Resolve the names in a CSV, TSV or JSON Lines FILE.
 
     Writes one JSON object per row, in input order: {"input": <row>, "resolution": {...}}.
+    A row the server failed on is written with its error, warned about, and the run goes on;
+    exit 5 at the end.
     """
-    file_format = detect_format(file, file_format)
-    # A first pass checks every row and counts them for the progress bar, so that a bad row
-    # stops the run before any output rather than halfway through.
-    total = sum(1 for _ in read_rows(file, file_format, column))
-    # Rows sent and not yet answered; filled by gRPC's sending thread, emptied here.
-    pending: collections.deque[InputRow] = collections.deque()
+    source = InputFile.from_options(file, file_format, column, delimiter)
+    with settings.connect() as client:
 
-    def names() -> Iterator[str]:
-        for row in read_rows(file, file_format, column):
-            pending.append(row)
-            yield row.name
+        def resolve(names: Iterable[str]) -> Iterable[Resolution]:
+            return client.stream_resolve(
+                names,
+                chunk_size=chunk_size,
+                types=types,
+                language=language,
+                max_candidates=max_candidates,
+                threshold=threshold,
+                request_id=settings.request_id,
+            )
 
-    with settings.connect() as client, _progress(total) as advance:
-        resolutions = client.stream_resolve(
-            names(),
-            chunk_size=chunk_size,
-            types=types,
-            language=language,
-            max_candidates=max_candidates,
-            threshold=threshold,
-        )
-        for resolution in resolutions:
-            row = pending.popleft()
-            output.write(_json_line({"input": row.record, "resolution": resolution.as_dict()}))
-            advance()
-
-
-def _json_line(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False) + "\n"
-
-
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr, yielding the function that advances it by one row.
-
-    Nothing is drawn when stderr is not a terminal: a log has no use for a bar's frames.
-    """
-    console = Console(stderr=True)
-    bar = Progress(
-        TextColumn("resolving"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=not console.is_terminal,
-    )
-    task = bar.add_task("resolving", total=total)
-    with bar:
-        yield lambda: bar.advance(task)
+        resolve_rows(source, output, resolve)
 
 
 def _stdout_console() -> Console:

@@ -13,6 +13,7 @@ from entnorm_client.errors import (
     NotFoundError,
     ServerUnavailableError,
 )
+from entnorm_client.request_ids import with_request_id
 
 
 class CliError(click.ClickException):
@@ -47,13 +48,23 @@ class UnknownIdError(CliError):
     exit_code = 4
 
 
+class NamesFailedError(CliError):
+    """The server failed on some names (outcome "error"); the others were answered."""
+
+    exit_code = 5
+
+
 def cli_error(error: EntnormError) -> CliError:
-    """The CLI failure for a client error."""
+    """The CLI failure for a client error; each line names the request id, if the server gave
+    one, for finding the call in the server's log."""
+    kind: type[CliError] = CliError
+    lines = [str(error)]
     if isinstance(error, InvalidArgumentError):
         # One line per field, so each names what to fix.
-        return InvalidInputError([str(v) for v in error.field_violations] or [error.message])
-    if isinstance(error, ServerUnavailableError):
-        return UnreachableError(error.message)
-    if isinstance(error, NotFoundError):
-        return UnknownIdError(error.message)
-    return CliError(str(error))
+        kind = InvalidInputError
+        lines = [str(v) for v in error.field_violations] or [error.message]
+    elif isinstance(error, ServerUnavailableError):
+        kind = UnreachableError
+    elif isinstance(error, NotFoundError):
+        kind = UnknownIdError
+    return kind([with_request_id(line, error.request_id) for line in lines])

@@ -10,15 +10,17 @@ import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
+from entnorm_client.batching import MAX_BATCH, MAX_BATCH_CHARS, batches
 from entnorm_client.enums import ENTITY_TYPES
 from entnorm_client.errors import DeadlineExceededError, IndexShift, translating_rpc_errors
+from entnorm_client.request_ids import Metadata, request_metadata
 from entnorm_client.streaming import ChunkFeeder, ordered_resolutions
 from entnorm_client.types import DataRevision, Entity, Query, Resolution, paired_resolutions
 
+__all__ = ["DEFAULT_TARGET", "DEFAULT_TIMEOUT", "MAX_BATCH", "MAX_BATCH_CHARS", "EntnormClient"]
+
 DEFAULT_TARGET = "localhost:50051"
 DEFAULT_TIMEOUT = 10.0
-# The server's limit of queries per request or chunk, and of ids per BatchGetEntities.
-MAX_BATCH = 1000
 # 1000 queries with 50 candidates each outgrow gRPC's default limit of 4 MiB per message.
 _MAX_RECEIVE_BYTES = 64 * 1024 * 1024
 
@@ -29,12 +31,25 @@ class EntnormClient:
     """A connection to an entnorm server; use it as a context manager to close the channel.
 
     Every call has a deadline: `timeout` seconds unless the call is given its own.
-    Failures are raised as `EntnormError` subclasses (see `entnorm_client.errors`).
+    Failures are raised as `EntnormError` subclasses (see `entnorm_client.errors`), with the
+    call's `request_id` in the server's log. A call given `request_id` sends it as the call's id
+    (1 to 64 characters of A-Z, a-z, 0-9 and . _ : -), so the caller can find it in the log.
+    Names go to the server in requests or chunks of at most MAX_BATCH names and
+    `max_batch_chars` characters: pass a lower limit for a server configured with one.
     """
 
-    def __init__(self, target: str = DEFAULT_TARGET, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        target: str = DEFAULT_TARGET,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_batch_chars: int = MAX_BATCH_CHARS,
+    ) -> None:
+        if max_batch_chars < 1:
+            raise ValueError(f"max_batch_chars must be at least 1, not {max_batch_chars}")
         self.target = target
         self.timeout = timeout
+        self.max_batch_chars = max_batch_chars
         self._channel = grpc.insecure_channel(
             target, options=[("grpc.max_receive_message_length", _MAX_RECEIVE_BYTES)]
         )
@@ -68,22 +83,27 @@ class EntnormClient:
         max_candidates: int = 0,
         threshold: float | None = None,
         timeout: float | None = None,
+        request_id: str | None = None,
     ) -> list[Resolution]:
         """Resolve names, one resolution per name in the same order.
 
-        A `str` takes the filters given here; a `Query` carries its own. More than MAX_BATCH
-        names go as several requests, each with the deadline; a field violation still names the
-        caller's index, e.g. `queries[1500].text`.
+        A `str` takes the filters given here; a `Query` carries its own. More names than one
+        request takes (MAX_BATCH, or `max_batch_chars` characters) go as several requests, each
+        with the deadline; a field violation still names the caller's index, e.g.
+        `queries[1500].text`. A name the server failed on has the outcome "error" and its
+        `error`; the other names are answered.
         """
         _reject_single_str(names, "names")
+        metadata = request_metadata(request_id)
         to_query = _query_converter(types, language, max_candidates, threshold)
         queries = [to_query(name) for name in names]
         resolutions: list[Resolution] = []
-        for offset in range(0, len(queries), MAX_BATCH):
-            batch = queries[offset : offset + MAX_BATCH]
-            with self._translating(timeout, IndexShift("queries", offset)):
+        for batch in batches(queries, MAX_BATCH, self.max_batch_chars):
+            with self._translating(timeout, IndexShift("queries", len(resolutions))):
                 response = self._stub.ResolveNames(
-                    pb.ResolveNamesRequest(queries=batch), timeout=self._deadline(timeout)
+                    pb.ResolveNamesRequest(queries=batch),
+                    timeout=self._deadline(timeout),
+                    metadata=metadata,
                 )
             texts = [query.text for query in batch]
             resolutions += paired_resolutions(texts, response.resolutions, response.revision)
@@ -99,56 +119,78 @@ class EntnormClient:
         max_candidates: int = 0,
         threshold: float | None = None,
         timeout: float | None = None,
+        request_id: str | None = None,
     ) -> Generator[Resolution, None, None]:
         """Resolve any number of names over one stream, yielding resolutions in input order.
 
-        `queries` is read lazily, `chunk_size` at a time. `timeout` bounds the wait for each
-        chunk's answer rather than the whole stream, so a long input is not cut off. A rejected
-        chunk raises its error (InvalidArgumentError naming e.g. `queries[1500].text`).
+        `queries` is read lazily, in chunks of at most `chunk_size` names and `max_batch_chars`
+        characters. `timeout` bounds the wait for each chunk's answer rather than the whole
+        stream, so a long input is not cut off. A rejected chunk raises its error
+        (InvalidArgumentError naming e.g. `queries[1500].text`, ResourceExhaustedError with
+        `retry_after` when the server is busy); the resolutions before it have been yielded. A
+        name the server failed on is yielded with the outcome "error" and its `error`.
         Closing the generator early (`close()`) cancels the stream.
         """
         _reject_single_str(queries, "queries")
         if not 1 <= chunk_size <= MAX_BATCH:
             raise ValueError(f"chunk_size must be in 1..{MAX_BATCH}, not {chunk_size}")
-        # Checked here, before the stream, so that a bad filter raises at the call.
+        # Checked here, before the stream, so that a bad filter or id raises at the call.
+        metadata = request_metadata(request_id)
         to_query = _query_converter(types, language, max_candidates, threshold)
-        return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout))
+        return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout), metadata)
 
-    def get_entity(self, entity_id: str, *, timeout: float | None = None) -> Entity:
+    def get_entity(
+        self, entity_id: str, *, timeout: float | None = None, request_id: str | None = None
+    ) -> Entity:
         """The entity with this id; NotFoundError for an unknown id."""
+        metadata = request_metadata(request_id)
         with self._translating(timeout):
             response = self._stub.GetEntity(
-                pb.GetEntityRequest(id=entity_id), timeout=self._deadline(timeout)
+                pb.GetEntityRequest(id=entity_id),
+                timeout=self._deadline(timeout),
+                metadata=metadata,
             )
         return Entity.from_proto(response.entity, response.revision)
 
-    def get_entities(self, ids: Sequence[str], *, timeout: float | None = None) -> list[Entity]:
+    def get_entities(
+        self, ids: Sequence[str], *, timeout: float | None = None, request_id: str | None = None
+    ) -> list[Entity]:
         """The entities with these ids, in order; NotFoundError if any id is unknown."""
         _reject_single_str(ids, "ids")
+        metadata = request_metadata(request_id)
         entities: list[Entity] = []
         for offset in range(0, len(ids), MAX_BATCH):
             batch = ids[offset : offset + MAX_BATCH]
             with self._translating(timeout, IndexShift("ids", offset)):
                 response = self._stub.BatchGetEntities(
-                    pb.BatchGetEntitiesRequest(ids=batch), timeout=self._deadline(timeout)
+                    pb.BatchGetEntitiesRequest(ids=batch),
+                    timeout=self._deadline(timeout),
+                    metadata=metadata,
                 )
             entities += [Entity.from_proto(e, response.revision) for e in response.entities]
         return entities
 
-    def data_revision(self, *, timeout: float | None = None) -> DataRevision:
+    def data_revision(
+        self, *, timeout: float | None = None, request_id: str | None = None
+    ) -> DataRevision:
         """The data revision the server has loaded."""
+        metadata = request_metadata(request_id)
         with self._translating(timeout):
             response = self._stub.GetDataRevision(
-                pb.GetDataRevisionRequest(), timeout=self._deadline(timeout)
+                pb.GetDataRevisionRequest(), timeout=self._deadline(timeout), metadata=metadata
             )
         return DataRevision.from_proto(response.data_revision)
 
     def _stream(
-        self, queries: Iterator[pb.NameQuery], chunk_size: int, idle_timeout: float
+        self,
+        queries: Iterator[pb.NameQuery],
+        chunk_size: int,
+        idle_timeout: float,
+        metadata: Metadata | None,
     ) -> Generator[Resolution, None, None]:
-        feeder = ChunkFeeder(queries, chunk_size)
+        feeder = ChunkFeeder(queries, chunk_size, self.max_batch_chars)
         # No deadline on the stream as a whole: ordered_resolutions bounds each answer instead.
-        call = self._stub.StreamResolveNames(feeder.requests())
+        call = self._stub.StreamResolveNames(feeder.requests(), metadata=metadata)
         try:
             with self._translating(idle_timeout):
                 yield from ordered_resolutions(

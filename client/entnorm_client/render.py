@@ -11,18 +11,27 @@ from rich.text import Text
 
 from entnorm_client.types import AliasEntry, DataRevision, Entity, Resolution
 
-_OUTCOME_STYLES = {"resolved": "bold green", "ambiguous": "bold yellow", "unresolved": "bold red"}
+_OUTCOME_STYLES = {
+    "resolved": "bold green",
+    "ambiguous": "bold yellow",
+    "unresolved": "bold red",
+    "error": "bold magenta",
+}
 
 
 def resolution_view(resolution: Resolution) -> RenderableType:
     """The outcome for one name, then each candidate best first: one line of facts, then the
-    alias that matched, the route and why, indented, so that narrow terminals stay readable."""
+    alias that matched, the route and why, indented, so that narrow terminals stay readable.
+    A name the server failed on shows why, with the request id to find it in the server's log."""
+    normalized = resolution.normalized_text
     heading = Text.assemble(
         (resolution.query, "bold"),
         "  ",
         (resolution.outcome, _OUTCOME_STYLES.get(resolution.outcome, "bold")),
-        (f"  (normalized: {resolution.normalized_text})", "dim"),
+        (f"  (normalized: {normalized})" if normalized else "", "dim"),
     )
+    if resolution.error is not None:
+        return Group(heading, Text(f"  {resolution.error}"), Text())
     if not resolution.candidates:
         return Group(heading, Text("  no candidates", style="dim"), Text())
     lines: list[RenderableType] = [heading]

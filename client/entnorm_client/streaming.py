@@ -7,7 +7,6 @@ yielded.
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,12 +15,15 @@ from typing import Protocol
 import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_client.batching import MAX_BATCH_CHARS, batches
 from entnorm_client.errors import (
     DeadlineExceededError,
     EntnormError,
     FieldViolation,
     IndexShift,
+    StatusDetails,
     error_for_status,
+    seconds,
     status_code,
 )
 from entnorm_client.types import Resolution, paired_resolutions
@@ -45,11 +47,21 @@ class _SentChunk:
 
 
 class ChunkFeeder:
-    """The request side of the stream: chunks of queries, at most WINDOW unanswered."""
+    """The request side of the stream: chunks of queries, at most WINDOW unanswered.
 
-    def __init__(self, queries: Iterable[pb.NameQuery], chunk_size: int) -> None:
+    A chunk holds at most `chunk_size` queries and `max_chars` characters of text, so that a file
+    of long names is not refused for its chunks' size.
+    """
+
+    def __init__(
+        self,
+        queries: Iterable[pb.NameQuery],
+        chunk_size: int,
+        max_chars: int = MAX_BATCH_CHARS,
+    ) -> None:
         self._queries = queries
         self._chunk_size = chunk_size
+        self._max_chars = max_chars
         self._slots = threading.Semaphore(WINDOW)
         self._stopped = threading.Event()
         # Written by gRPC's sending thread, read by the caller's; single dict operations are atomic.
@@ -58,11 +70,10 @@ class ChunkFeeder:
 
     def requests(self) -> Iterator[pb.StreamResolveNamesRequest]:
         try:
-            queries = iter(self._queries)
             offset = 0
-            for index in itertools.count():
-                chunk = list(itertools.islice(queries, self._chunk_size))
-                if not chunk or not self._take_slot():
+            chunks = batches(self._queries, self._chunk_size, self._max_chars)
+            for index, chunk in enumerate(chunks):
+                if not self._take_slot():
                     return
                 chunk_id = str(index)
                 self.sent[chunk_id] = _SentChunk(offset, tuple(q.text for q in chunk))
@@ -151,13 +162,15 @@ def _chunk_resolutions(
     if response.HasField("error"):
         error = response.error
         shift = IndexShift("queries", sent.offset)
-        raise error_for_status(
-            status_code(error.code),
-            shift.apply(error.message),
-            target=target,
-            field_violations=[
+        details = StatusDetails(
+            field_violations=tuple(
                 FieldViolation(shift.apply(v.field), v.description) for v in error.field_violations
-            ],
+            ),
             reason=error.reason,
+            request_id=error.request_id,
+            retry_after=seconds(error.retry_delay) if error.HasField("retry_delay") else None,
+        )
+        raise error_for_status(
+            status_code(error.code), shift.apply(error.message), target=target, details=details
         )
     return paired_resolutions(sent.texts, response.resolutions, response.revision)

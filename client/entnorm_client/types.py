@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_client.enums import ALIAS_KINDS, ENTITY_TYPES, MATCH_KINDS, OUTCOMES
-from entnorm_client.errors import EntnormError
+from entnorm_client.errors import EntnormError, status_code
+from entnorm_client.request_ids import with_request_id
 
 
 class _Record:
@@ -127,24 +128,60 @@ class Candidate(_Record):
 
 
 @dataclass(frozen=True)
+class QueryFailure(_Record):
+    """Why the server could not answer one query (the wire's QueryError).
+
+    `code` is the gRPC status name, e.g. "INTERNAL"; `reason` the UPPER_SNAKE reason; the server's
+    log has the failure under `request_id`.
+    """
+
+    code: str
+    message: str
+    reason: str
+    request_id: str
+
+    @classmethod
+    def from_proto(cls, message: pb.QueryError) -> QueryFailure:
+        return cls(
+            code=status_code(message.code).name,
+            message=message.message,
+            reason=message.reason,
+            request_id=message.request_id,
+        )
+
+    def __str__(self) -> str:
+        return with_request_id(f"{self.code}: {self.message}", self.request_id)
+
+
+@dataclass(frozen=True)
 class Resolution(_Record):
-    """The answer to one query: "resolved", "ambiguous" or "unresolved", candidates best first."""
+    """The answer to one query: "resolved", "ambiguous" or "unresolved", candidates best first;
+    or "error" when the server failed on this query alone, with `error` saying why (the other
+    queries of the call are answered)."""
 
     query: str
     outcome: str
     candidates: tuple[Candidate, ...]
     normalized_text: str
     revision: str
+    error: QueryFailure | None = None
 
     @classmethod
     def from_proto(cls, query: str, message: pb.Resolution, revision: str) -> Resolution:
+        error = message.error if message.HasField("error") else None
         return cls(
             query=query,
             outcome=OUTCOMES.label(message.outcome),
             candidates=tuple(Candidate.from_proto(c) for c in message.candidates),
             normalized_text=message.normalized_text,
             revision=revision,
+            error=QueryFailure.from_proto(error) if error is not None else None,
         )
+
+    @property
+    def failed(self) -> bool:
+        """True when the server failed on this query (outcome "error")."""
+        return self.outcome == "error"
 
     @property
     def best(self) -> Candidate | None:
