@@ -13,7 +13,10 @@ for every server:
 - `busy_streams`: the same while 64 streams each send 20-name chunks back to back;
 - `recovery`: 8 clients send a 1000-name batch of 50-character Han names (about 8 s of CPU
   each) with a 1 s deadline and give up; from that moment, how long until a one-name call
-  answers within the unloaded p99 again.
+  answers within the unloaded p99 again;
+- `overload`: 20 clients at once send a 100-name batch of Han names, each with a deadline of 8
+  times what one batch takes alone; how many are answered in time (serving them in turn answers
+  about 8, sharing the CPU evenly none).
 
 A call that takes longer than 2 s counts as a timeout. Writes bench/results/serving.json.
 """
@@ -211,7 +214,28 @@ def bench_server(source: Path, env: dict[str, str], count: int) -> dict[str, Any
             result["busy_streams"] = measure(target, count)
         p99 = result["unloaded"]["resolve_one"].get("p99_ms", 1.0)
         result["recovery"] = recovery(target, p99, 8)
+        result["overload"] = overload(target, 20)
     return result
+
+
+def overload(target: str, clients: int) -> dict[str, Any]:
+    rng = random.Random(11)
+    request = pb.ResolveNamesRequest(
+        queries=[pb.NameQuery(text=han_name(rng, 50)) for _ in range(100)]
+    )
+    stub = pb_grpc.EntnormServiceStub(grpc.insecure_channel(target))
+    started = time.perf_counter()
+    stub.ResolveNames(request, timeout=120)
+    alone = time.perf_counter() - started
+    deadline = 8 * alone
+    futures = [stub.ResolveNames.future(request, timeout=deadline) for _ in range(clients)]
+    answered = sum(1 for f in futures if f.exception() is None)
+    return {
+        "alone_s": round(alone, 2),
+        "deadline_s": round(deadline, 2),
+        "answered": answered,
+        "clients": clients,
+    }
 
 
 # --- the load generator (a subprocess) ------------------------------------------------------
@@ -303,6 +327,12 @@ def table(results: dict[str, Any]) -> None:
                     f"{figures['timeouts']:>8}"
                 )
         print(f"{server:28s} recovery after abandoned calls: {result['recovery']['seconds']} s")
+        if "overload" in result:
+            over = result["overload"]
+            print(
+                f"{server:28s} overload: {over['answered']} of {over['clients']} answered within"
+                f" {over['deadline_s']} s (one batch alone: {over['alone_s']} s)"
+            )
 
 
 def main() -> None:

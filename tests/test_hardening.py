@@ -4,6 +4,8 @@ server keeps answering others."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -65,9 +67,9 @@ def serve(tables: Path) -> Iterator[Any]:
     started: list[Served] = []
 
     def start(
-        resolver: Resolver | None = None, max_pending_bytes: int = 1_000_000, **limits: Any
+        resolver: Resolver | None = None, max_pending_chars: int = 1_000_000, **limits: Any
     ) -> Served:
-        options = ServerOptions(limits=CallLimits(**limits), max_pending_bytes=max_pending_bytes)
+        options = ServerOptions(limits=CallLimits(**limits), max_pending_chars=max_pending_chars)
         served = Served(tables, options, resolver)
         started.append(served)
         return served
@@ -305,11 +307,14 @@ def test_work_stops_when_the_caller_cancels(serve: Any) -> None:
 
 
 def test_a_full_queue_refuses_new_work_with_a_retry_delay(serve: Any) -> None:
-    served = serve(max_pending_bytes=1000)
+    served = serve(max_pending_chars=1000)
     running = served.stub.ResolveNames.future(_expensive())
     while not served.server.pool.pending_cost:
         time.sleep(0.01)
-    error = failure(lambda: served.stub.ResolveNames(names("Shen Yuanxi"), timeout=10))
+    assert served.server.pool.pending_cost == 40 * 1000  # characters of names, not bytes
+    # A one-name call still runs ahead of the queue; a batch is refused.
+    assert served.stub.ResolveNames(names("Shen Yuanxi"), timeout=10).resolutions
+    error = failure(lambda: served.stub.ResolveNames(_expensive(30), timeout=10))
     assert error.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
     assert details(error)["ErrorInfo"].reason == "SERVER_BUSY"
     delay = details(error)["RetryInfo"].retry_delay
@@ -358,3 +363,163 @@ def test_a_second_server_on_a_taken_port_fails_to_bind(serve: Any, tables: Path)
     store = SnapshotStore.from_directory(tables)
     with pytest.raises(BindError, match="in use"):
         create_server(served.target, store)
+
+
+def test_work_of_a_cancelled_stream_stops(serve: Any) -> None:
+    served = serve()
+    gate = threading.Event()
+
+    def chunks() -> Iterator[pb.StreamResolveNamesRequest]:
+        yield pb.StreamResolveNamesRequest(chunk_id="big", queries=_expensive().queries)
+        gate.wait()
+
+    call = served.stub.StreamResolveNames(chunks())
+    while not served.server.pool.pending_cost:
+        time.sleep(0.01)
+    call.cancel()
+    gate.set()
+    _settled(served.server)
+    assert (served.server.pool.abandoned, served.server.pool.finished) == (1, 0)
+
+
+def test_a_stream_that_reads_no_answers_gives_up_its_slot(serve: Any) -> None:
+    served = serve(stream_idle_seconds=0.5, max_streams=1)
+    # A chunk with no queries is answered at once with an error that echoes its chunk id:
+    # 900 kB answers, costing the server nothing, fill the client's receive window quickly.
+    chunk = pb.StreamResolveNamesRequest(chunk_id="x" * 900_000)
+    small = pb.StreamResolveNamesRequest(chunk_id="ok", queries=names("Shen Yuanxi").queries)
+
+    async def newcomer_after_one_that_never_reads() -> pb.StreamResolveNamesResponse:
+        async with (
+            grpc.aio.insecure_channel(served.target) as greedy,
+            grpc.aio.insecure_channel(served.target) as polite,
+        ):
+            never_reads = pb_grpc.EntnormServiceStub(greedy).StreamResolveNames()
+
+            async def pump() -> None:
+                with contextlib.suppress(grpc.aio.AioRpcError, asyncio.InvalidStateError):
+                    while True:
+                        await never_reads.write(chunk)
+
+            pumping = asyncio.create_task(pump())
+            try:
+                for _ in range(120):
+                    await asyncio.sleep(0.5)
+                    call = pb_grpc.EntnormServiceStub(polite).StreamResolveNames(iter([small]))
+                    with contextlib.suppress(grpc.aio.AioRpcError):  # TOO_MANY_STREAMS, so far
+                        reply = await call.read()
+                        assert isinstance(reply, pb.StreamResolveNamesResponse)
+                        return reply
+                raise AssertionError("the slot of the stream that reads nothing was never freed")
+            finally:
+                pumping.cancel()
+                never_reads.cancel()
+
+    reply = asyncio.run(newcomer_after_one_that_never_reads())
+    assert reply.resolutions[0].outcome == pb.OUTCOME_RESOLVED
+
+
+def test_too_many_types_are_refused_before_reading_them(serve: Any) -> None:
+    served = serve()
+    query = pb.NameQuery(text="Shen Yuanxi", types=[pb.EntityType.ValueType(99)] * 100_000)
+    error = failure(lambda: served.stub.ResolveNames(pb.ResolveNamesRequest(queries=[query])))
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    [violation] = details(error)["BadRequest"].field_violations
+    assert (violation.field, violation.description) == (
+        "queries[0].types",
+        "must hold at most 4 types, got 100000",
+    )
+
+
+def test_long_ids_in_many_languages_still_give_not_found(serve: Any) -> None:
+    served = serve()
+    ids = [f"{i:03d}" + "情報本部" * 63 for i in range(30)]
+    error = failure(lambda: served.stub.BatchGetEntities(pb.BatchGetEntitiesRequest(ids=ids)))
+    assert error.code() is grpc.StatusCode.NOT_FOUND
+    assert details(error)["ErrorInfo"].metadata["count"] == "30"
+
+
+def test_many_long_violations_still_give_invalid_argument(serve: Any) -> None:
+    served = serve()
+    query = pb.NameQuery(text="x", language="😀" * 35)
+    error = failure(
+        lambda: served.stub.ResolveNames(pb.ResolveNamesRequest(queries=[query] * 1000))
+    )
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert details(error)["ErrorInfo"].reason == "INVALID_QUERY"
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "/grpc.health.v1.Health/Check",
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+    ],
+)
+def test_other_services_refuse_bytes_that_do_not_decode(serve: Any, method: str) -> None:
+    served = serve()
+    garbage = b"\x0a\x03\xff\xfe\xfd"  # field 1, a string that is not UTF-8
+    if "Reflection" in method:
+        stream = served.channel.stream_stream(method)
+        error = failure(lambda: list(stream(iter([garbage]), timeout=10)))
+    else:
+        unary = served.channel.unary_unary(method)
+        error = failure(lambda: unary(garbage, timeout=10))
+    assert error.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert "DecodeError" not in (error.details() or "")
+    assert trailer(error, "entnorm-error-reason") == "MALFORMED_REQUEST"
+
+
+def test_health_watch_streams_are_capped_and_checks_still_answer(serve: Any) -> None:
+    from entnorm_server.call_boundary import MAX_SIDE_STREAMS
+
+    served = serve()
+    watches = [
+        served.health.Watch(health_pb2.HealthCheckRequest()) for _ in range(MAX_SIDE_STREAMS)
+    ]
+    try:
+        for watch in watches:
+            next(watch)  # open, with its first status
+        error = failure(lambda: next(served.health.Watch(health_pb2.HealthCheckRequest())))
+        assert error.code() is grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert details(error)["ErrorInfo"].reason == "TOO_MANY_STREAMS"
+        check = served.health.Check(health_pb2.HealthCheckRequest(), timeout=10)
+        assert check.status == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        for watch in watches:
+            watch.cancel()
+
+
+def test_the_access_log_says_why_a_call_ended(serve: Any) -> None:
+    served = serve()
+    with structlog.testing.capture_logs() as logs:
+        failure(lambda: served.stub.ResolveNames(_expensive(), timeout=0.3))
+        served.stub.GetDataRevision(pb.GetDataRevisionRequest())
+        _settled(served.server)
+        time.sleep(0.2)  # the log line is written as the call's task unwinds
+    codes = {e["method"].rsplit("/", 1)[1]: e["code"] for e in logs if e["event"] == "call"}
+    assert codes == {"ResolveNames": "DEADLINE_EXCEEDED", "GetDataRevision": "OK"}
+    assert not [e for e in logs if e["log_level"] == "error"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "well_formed"),
+    [
+        ("ko", True),
+        ("zh-Hans", True),
+        ("sr-Latn-RS", True),
+        ("de-DE-1996", True),
+        ("en-US-x-twain", True),
+        ("x-private", True),
+        ("zh-yue-HK", True),
+        ("not a tag", False),
+        ("en--us", False),
+        ("abcdefghi", False),
+        ("en-", False),
+        ("ko-Hang-", False),
+    ],
+)
+def test_language_hints_are_checked_by_grammar(tag: str, well_formed: bool) -> None:
+    from entnorm_server.language_tags import is_well_formed
+
+    assert is_well_formed(tag) is well_formed

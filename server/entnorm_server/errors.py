@@ -27,13 +27,17 @@ from entnorm_server.exc import (
     ResourceExhaustedError,
     StreamIdleError,
 )
-from entnorm_server.limits import MAX_REPORTED
+from entnorm_server.limits import MAX_ECHOED_CHARS, MAX_REPORTED
 
 DOMAIN = "entnorm.v1"
 REASON_KEY = "entnorm-error-reason"
 _DETAILS_KEY = "grpc-status-details-bin"
-# Violations listed in BadRequest: a few more than the message names, far below 8 KiB.
+# Violations listed in BadRequest: a few more than the message names.
 _MAX_DETAILED = 4 * MAX_REPORTED
+# gRPC fails a call whose trailers pass 8 KiB: the details travel base64 (4/3 larger), and the
+# message percent-encoded (up to 9 bytes for a character outside ASCII).
+_MAX_DETAILS_BYTES = 3000
+_MAX_MESSAGE_CHARS = 400
 
 
 def internal_message(request_id: str) -> str:
@@ -86,13 +90,19 @@ def to_status(error: EntnormError, request_id: str) -> status_pb2.Status:
             )
         )
     elif isinstance(error, EntityNotFoundError):
-        info.metadata["ids"] = ",".join(error.ids[:_MAX_DETAILED])
+        info.metadata["ids"] = ",".join(i[:MAX_ECHOED_CHARS] for i in error.ids[:MAX_REPORTED])
         info.metadata["count"] = str(len(error.ids))
     elif isinstance(error, ResourceExhaustedError) and error.retry_after is not None:
         details.append(error_details_pb2.RetryInfo(retry_delay=_duration(error.retry_after)))
-    return status_pb2.Status(
-        code=code, message=message_of(error, request_id), details=[_pack(d) for d in details]
-    )
+    message = message_of(error, request_id)
+    if len(message) > _MAX_MESSAGE_CHARS:
+        message = message[:_MAX_MESSAGE_CHARS] + "…"
+    status = status_pb2.Status(code=code, message=message, details=[_pack(d) for d in details])
+    if status.ByteSize() > _MAX_DETAILS_BYTES:  # say less rather than fail with no status
+        del status.details[2:]  # keep ErrorInfo and RequestInfo
+        info.metadata.pop("ids", None)
+        status.details[0].Pack(info)
+    return status
 
 
 def internal_status(request_id: str) -> status_pb2.Status:

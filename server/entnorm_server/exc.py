@@ -34,8 +34,11 @@ class AliasLoadError(EntnormError):
 
 @dataclass(frozen=True, slots=True)
 class FieldViolation:
-    field: str  # a path such as `queries[3].text`
+    field: str  # a path such as `queries[3].text`; empty for the request as a whole
     description: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.description}" if self.field else self.description
 
 
 def first_few(items: list[str], sep: str = "; ") -> str:
@@ -56,7 +59,7 @@ class InvalidRequestError(EntnormError):
     def __init__(self, reason: str, violations: list[FieldViolation]) -> None:
         self.reason = reason
         self.violations = violations
-        super().__init__(first_few([f"{v.field}: {v.description}" for v in violations]))
+        super().__init__(first_few([str(v) for v in violations]))
 
 
 class EntityNotFoundError(EntnormError):
@@ -82,12 +85,14 @@ class ResourceExhaustedError(EntnormError):
 
 
 class StreamIdleError(EntnormError):
-    """A stream sent nothing for the server's idle limit; it is closed to free its slot."""
+    """A stream sent nothing, or read nothing, for the server's idle limit: closed to free its
+    slot."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, reading: bool = True) -> None:
         self.seconds = seconds
+        what = "no chunk came" if reading else "no answer was read"
         super().__init__(
-            f"no chunk for {seconds:g} s: the server closed this idle stream;"
+            f"{what} for {seconds:g} s: the server closed this idle stream;"
             " open a new one when there is work"
         )
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import langcodes
-
 from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_server import language_tags
 from entnorm_server.exc import FieldViolation, InvalidRequestError, echo
 from entnorm_server.limits import (
     MAX_CANDIDATES,
@@ -21,20 +20,18 @@ from entnorm_server.resolution import DEFAULT_MAX_CANDIDATES, Query
 from entnorm_server.wire import entity_type_from_wire
 
 
-def queries_from_wire(queries: Sequence[pb.NameQuery], field: str = "queries") -> list[Query]:
+def queries_from_wire(queries: Sequence[pb.NameQuery], *, in_stream: bool = False) -> list[Query]:
     if not 1 <= len(queries) <= MAX_QUERIES:
-        raise InvalidRequestError(
-            "BATCH_SIZE_OUT_OF_RANGE",
-            [
-                FieldViolation(
-                    field,
-                    f"send 1 to {MAX_QUERIES} queries per request, got {len(queries)};"
-                    " split larger batches or use StreamResolveNames",
-                )
-            ],
+        hint = (
+            "split larger chunks" if in_stream else "split larger batches or use StreamResolveNames"
         )
+        where = "chunk" if in_stream else "request"
+        violation = FieldViolation(
+            "queries", f"send 1 to {MAX_QUERIES} queries per {where}, got {len(queries)}; {hint}"
+        )
+        raise InvalidRequestError("BATCH_SIZE_OUT_OF_RANGE", [violation])
     violations: list[FieldViolation] = []
-    result = [_query(q, f"{field}[{i}]", violations) for i, q in enumerate(queries)]
+    result = [_query(q, f"queries[{i}]", violations) for i, q in enumerate(queries)]
     if violations:
         raise InvalidRequestError("INVALID_QUERY", violations)
     return result
@@ -51,7 +48,14 @@ def _query(q: pb.NameQuery, path: str, violations: list[FieldViolation]) -> Quer
             )
         )
     types: set[EntityType] = set()
-    for j, value in enumerate(q.types):
+    if len(q.types) > len(EntityType):
+        # Checked first: a packed field of millions of values would take seconds to read.
+        violations.append(
+            FieldViolation(
+                f"{path}.types", f"must hold at most {len(EntityType)} types, got {len(q.types)}"
+            )
+        )
+    for j, value in enumerate(q.types if len(q.types) <= len(EntityType) else ()):
         kind = entity_type_from_wire(value)
         if kind is None:
             violations.append(
@@ -60,14 +64,13 @@ def _query(q: pb.NameQuery, path: str, violations: list[FieldViolation]) -> Quer
         else:
             types.add(kind)
     if len(q.language) > MAX_LANGUAGE_CHARS:
-        # Checked first: langcodes recurses once per subtag and overflows on a long tag.
         violations.append(
             FieldViolation(
                 f"{path}.language",
                 f"must be at most {MAX_LANGUAGE_CHARS} characters, got {len(q.language)}",
             )
         )
-    elif q.language and not langcodes.tag_is_valid(q.language):
+    elif q.language and not language_tags.is_well_formed(q.language):
         violations.append(
             FieldViolation(
                 f"{path}.language",

@@ -19,7 +19,8 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from entnorm_server import logs, reflection_v1
-from entnorm_server.access_log import AccessLog
+from entnorm_server.call_boundary import CallBoundary
+from entnorm_server.limits import MAX_MESSAGE_BYTES
 from entnorm_server.logs import get_logger
 from entnorm_server.resolver import Resolver
 from entnorm_server.servicer import SERVICE_NAME, CallLimits, EntnormService, add_to_server
@@ -45,7 +46,7 @@ class ServerOptions:
     workers: int = 1
     max_concurrent_rpcs: int | None = None
     limits: CallLimits = field(default_factory=CallLimits)
-    max_pending_bytes: int = 1_000_000
+    max_pending_chars: int = 1_000_000
     access_log_sample: float = 1.0
     reuse_port: bool = False
 
@@ -59,7 +60,7 @@ class ServerOptions:
                 max_streams=settings.max_streams,
                 stream_idle_seconds=settings.stream_idle_seconds,
             ),
-            max_pending_bytes=settings.max_pending_bytes,
+            max_pending_chars=settings.max_pending_chars,
             access_log_sample=settings.access_log_sample,
             reuse_port=settings.reuse_port,
         )
@@ -72,12 +73,15 @@ class EntnormServer:
         self._loop = loop
         self._stopping = threading.Lock()
         self._stopped: threading.Event | None = None
-        self.pool = WorkPool(options.workers, max_pending_cost=options.max_pending_bytes)
+        self.pool = WorkPool(options.workers, max_pending_cost=options.max_pending_chars)
         self.health = health.aio.HealthServicer()
         self.grpc_server = grpc.aio.server(
-            interceptors=[AccessLog(options.access_log_sample)],
+            interceptors=[CallBoundary(options.access_log_sample)],
             maximum_concurrent_rpcs=options.max_concurrent_rpcs,
-            options=[("grpc.so_reuseport", int(options.reuse_port))],
+            options=[
+                ("grpc.so_reuseport", int(options.reuse_port)),
+                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ],
         )
 
     def start(self) -> None:

@@ -9,6 +9,7 @@ answered on the loop, never behind resolution work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from entnorm_server import calls, errors, requests, wire
 from entnorm_server.exc import (
     EntityNotFoundError,
     EntnormError,
+    InvalidRequestError,
     ResourceExhaustedError,
     StreamIdleError,
     echo,
@@ -61,12 +63,13 @@ class EntnormService:
     async def ResolveNames(self, data: bytes, context: Context) -> bytes:  # noqa: N802
         call = _call()
         try:
+            request = decode(pb.ResolveNamesRequest, data)
             snapshot = self.store.current
             return await self.pool.run(
-                self._resolve(data, snapshot, call),
+                self._resolve(request, snapshot, call),
                 flow=Flow(),
-                token=CancelToken.within(context.time_remaining()),
-                cost=len(data),
+                token=_token(context),
+                cost=_characters(request.queries),
             )
         except EntnormError as error:
             await errors.abort(context, errors.to_status(error, call.request_id))
@@ -89,30 +92,53 @@ class EntnormService:
 
     async def _serve_stream(self, context: Context, call: calls.Call) -> None:
         flow = Flow()  # the whole stream is one flow: it yields to fresh calls as it runs
+        token = _token(context)
         idle = self.limits.stream_idle_seconds
         while True:
+            # A stream that sends nothing, or reads no answer, for the idle limit holds a slot
+            # for nobody. (asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel.)
             try:
-                data = await asyncio.wait_for(context.read(), idle)
+                async with asyncio.timeout(idle):
+                    data = await context.read()
             except TimeoutError:
                 await errors.abort(
                     context, errors.to_status(StreamIdleError(idle), call.request_id)
                 )
             if data is grpc.aio.EOF:
                 return
+            reply = await self._answer_chunk(data, flow, token, call)
             try:
-                snapshot = self.store.current
-                reply = await self.pool.run(
-                    self._chunk(data, snapshot, call),
-                    flow=flow,
-                    token=CancelToken.within(context.time_remaining()),
-                    cost=len(data),
+                async with asyncio.timeout(idle):
+                    await context.write(reply)
+            except TimeoutError:
+                # The client reads nothing, so even the closing status waits behind the answers
+                # it has not read. Say it if it can be said soon, then free the stream's slot;
+                # gRPC ends the call itself when the client reads or goes.
+                idle_error = StreamIdleError(idle, reading=False)
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(1.0):
+                        await errors.abort(context, errors.to_status(idle_error, call.request_id))
+                log.warning(
+                    "stream closed: its client reads no answers", request_id=call.request_id
                 )
-            except ResourceExhaustedError as error:  # the pool is full: this chunk, not the stream
-                chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
-                reply = _chunk_failure(chunk_id, snapshot, error, call)
-            except EntnormError as error:
-                await errors.abort(context, errors.to_status(error, call.request_id))
-            await context.write(reply)
+                return
+
+    async def _answer_chunk(
+        self, data: bytes, flow: Flow, token: CancelToken, call: calls.Call
+    ) -> bytes:
+        snapshot = self.store.current
+        try:
+            chunk = decode(pb.StreamResolveNamesRequest, data)
+            return await self.pool.run(
+                self._chunk(chunk, snapshot, call),
+                flow=flow,
+                token=token,
+                cost=_characters(chunk.queries),
+            )
+        except (InvalidRequestError, ResourceExhaustedError) as error:
+            # A bad chunk, or one the server has no room for, is answered; the stream goes on.
+            chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
+            return _chunk_failure(chunk_id, snapshot, error, call)
 
     async def GetEntity(self, data: bytes, context: Context) -> bytes:  # noqa: N802
         call = _call()
@@ -131,11 +157,12 @@ class EntnormService:
         call = _call()
         try:
             snapshot = self.store.current
+            request = decode(pb.BatchGetEntitiesRequest, data)
             return await self.pool.run(
-                _entities(data, snapshot),
+                _entities(request, snapshot),
                 flow=Flow(),
-                token=CancelToken.within(context.time_remaining()),
-                cost=len(data),
+                token=_token(context),
+                cost=len(request.ids),
             )
         except EntnormError as error:
             await errors.abort(context, errors.to_status(error, call.request_id))
@@ -152,22 +179,23 @@ class EntnormService:
 
     # Jobs: generators run on the pool's threads, yielding after each query.
 
-    def _resolve(self, data: bytes, snapshot: Snapshot, call: calls.Call) -> Job[bytes]:
-        queries = self._queries(decode(pb.ResolveNamesRequest, data).queries)
+    def _resolve(
+        self, request: pb.ResolveNamesRequest, snapshot: Snapshot, call: calls.Call
+    ) -> Job[bytes]:
+        queries = self._queries(request.queries)
         call.names = len(queries)
         yield
         resolutions = yield from self._resolutions(snapshot, queries, call)
         reply = pb.ResolveNamesResponse(resolutions=resolutions, revision=snapshot.revision)
         return reply.SerializeToString()
 
-    def _chunk(self, data: bytes, snapshot: Snapshot, call: calls.Call) -> Job[bytes]:
-        chunk_id = ""
+    def _chunk(
+        self, chunk: pb.StreamResolveNamesRequest, snapshot: Snapshot, call: calls.Call
+    ) -> Job[bytes]:
         try:
-            chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
-            chunk = decode(pb.StreamResolveNamesRequest, data)
-            queries = self._queries(chunk.queries)
+            queries = self._queries(chunk.queries, in_stream=True)
         except EntnormError as error:  # a bad chunk is answered, not fatal
-            return _chunk_failure(chunk_id, snapshot, error, call)
+            return _chunk_failure(chunk.chunk_id, snapshot, error, call)
         call.names += len(queries)
         yield
         resolutions = yield from self._resolutions(snapshot, queries, call)
@@ -176,8 +204,8 @@ class EntnormService:
         )
         return reply.SerializeToString()
 
-    def _queries(self, given: Sequence[pb.NameQuery]) -> list[Query]:
-        queries = requests.queries_from_wire(given)
+    def _queries(self, given: Sequence[pb.NameQuery], *, in_stream: bool = False) -> list[Query]:
+        queries = requests.queries_from_wire(given, in_stream=in_stream)
         chars = sum(len(q.text) for q in queries)
         if chars > self.limits.max_request_chars:
             raise ResourceExhaustedError(
@@ -217,8 +245,8 @@ class EntnormService:
             return Resolution(Outcome.ERROR, failure=failure)
 
 
-def _entities(data: bytes, snapshot: Snapshot) -> Job[bytes]:
-    ids = requests.ids_from_wire(decode(pb.BatchGetEntitiesRequest, data).ids)
+def _entities(request: pb.BatchGetEntitiesRequest, snapshot: Snapshot) -> Job[bytes]:
+    ids = requests.ids_from_wire(request.ids)
     missing = [i for i in ids if i not in snapshot.by_id]
     if missing:
         raise EntityNotFoundError(missing)  # atomic: all or nothing (AIP-231)
@@ -238,6 +266,19 @@ def _chunk_failure(
         error=errors.chunk_error(error, call.request_id),
     )
     return reply.SerializeToString()
+
+
+def _token(context: Context) -> CancelToken:
+    """Fires when the call ends for any reason (cancelled, deadline, server stopping), and once
+    its deadline has passed."""
+    token = CancelToken.within(context.time_remaining())
+    context.add_done_callback(lambda _: token.cancel())  # type: ignore[arg-type]  # stubs: a class
+    return token
+
+
+def _characters(queries: Sequence[pb.NameQuery]) -> int:
+    """What a batch costs the pool: resolving takes time roughly in proportion to text length."""
+    return sum(len(q.text) for q in queries) or 1
 
 
 def _call() -> calls.Call:

@@ -63,7 +63,7 @@ class Settings:
     max_streams: int
     stream_idle_seconds: float
     max_request_chars: int
-    max_pending_bytes: int
+    max_pending_chars: int
     grace_seconds: float
     access_log_sample: float
     reuse_port: bool
@@ -80,13 +80,14 @@ class Settings:
             # Threads that resolve. Resolving is CPU-bound Python under the GIL: a second thread
             # adds no throughput and slows the event loop (bench/serving.py). Scale with processes.
             workers=env_int("WORKERS", 1),
-            # Past this many calls in flight, gRPC answers RESOURCE_EXHAUSTED instead of queueing.
-            max_concurrent_rpcs=env_int("MAX_CONCURRENT_RPCS", 256),
+            # Past this many calls in flight, gRPC answers RESOURCE_EXHAUSTED, health checks
+            # included. A waiting call costs a coroutine; the work pool's queue bound sheds load.
+            max_concurrent_rpcs=env_int("MAX_CONCURRENT_RPCS", 1000),
             max_streams=env_int("MAX_STREAMS", 128),
             stream_idle_seconds=env_float("STREAM_IDLE_SECONDS", 60.0),
-            # Characters of query text per request or chunk; bytes of requests queued in all.
+            # Characters of query text per request or chunk, and queued across all calls.
             max_request_chars=env_int("MAX_REQUEST_CHARS", 50_000),
-            max_pending_bytes=env_int("MAX_PENDING_BYTES", 1_000_000),
+            max_pending_chars=env_int("MAX_PENDING_CHARS", 1_000_000),
             grace_seconds=env_float("GRACE_SECONDS", 5.0),
             # Share of calls that end OK written to the access log; failures are always written.
             access_log_sample=env_float("ACCESS_LOG_SAMPLE", 1.0),

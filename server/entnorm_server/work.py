@@ -1,10 +1,16 @@
-"""CPU work off the event loop: a few threads run jobs in short slices, least-served flow first.
+"""CPU work off the event loop: a few threads run jobs in short slices, small work first.
 
 Resolving is CPU-bound Python, so more threads than cores only contend for the GIL. A job is a
 generator that yields after each unit of work (one query). A thread runs a job for one slice, then
-takes whichever waiting job's flow (a call, or a whole stream) has had the least CPU so far: a
-one-name call overtakes a 1000-name batch and a busy stream, and every flow makes progress. A job
-whose caller cancelled or whose deadline passed stops at its next unit.
+takes the next job by a two-level rule (a multi-level feedback queue):
+
+- while its flow (a call, or a whole stream) has had less than SHORT_SECONDS of CPU, the flow
+  with the least CPU so far goes first: a one-name call overtakes a 1000-name batch and a busy
+  stream;
+- past that, jobs are served in the order they came: equal long batches finish one after another,
+  each in time for its deadline, instead of all together and all too late.
+
+A job whose caller cancelled or whose deadline passed stops at its next unit.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ from entnorm_server.exc import CallAbandonedError, ResourceExhaustedError
 
 T = TypeVar("T")
 Job = Generator[None, None, T]  # yields between units of work, returns the answer
+
+SHORT_SECONDS = 0.05  # CPU a flow gets ahead of long work: a small call's whole cost
+# A call this small (in cost units, characters of names) is always admitted: it runs ahead of
+# the queue, so refusing it would protect nobody.
+ALWAYS_ADMITTED = 1000
 
 
 class CancelToken:
@@ -55,8 +66,9 @@ class Flow:
 
 @dataclass(order=True)
 class _Entry(Generic[T]):
-    served: float
+    key: tuple[int, float]  # (level, rank): see the module's docstring
     seq: int
+    arrival: int = field(compare=False)
     job: Job[T] = field(compare=False)
     flow: Flow = field(compare=False)
     token: CancelToken = field(compare=False)
@@ -99,11 +111,16 @@ class WorkPool:
             if self._closed:
                 job.close()
                 raise CallAbandonedError(stopping=True)
-            if self._pending_cost and self._pending_cost + cost > self.max_pending_cost:
+            if (
+                self._pending_cost  # one job, however big, can always run
+                and cost > ALWAYS_ADMITTED
+                and self._pending_cost + cost > self.max_pending_cost
+            ):
                 job.close()
                 raise self._overloaded()
             self._pending_cost += cost
-            entry = _Entry(flow.served, next(self._seq), job, flow, token, future, loop, cost)
+            seq = next(self._seq)
+            entry = _Entry(_key(flow, seq), seq, seq, job, flow, token, future, loop, cost)
             heapq.heappush(self._queue, entry)
             self._ready.notify()
         try:
@@ -130,7 +147,7 @@ class WorkPool:
         retry_after = min(max(round(wait, 1), 0.1), 30.0)
         return ResourceExhaustedError(
             "SERVER_BUSY",
-            f"the server has {self._pending_cost:,} bytes of requests queued, its limit;"
+            f"the server has {self._pending_cost:,} characters of names queued, its limit;"
             f" retry in {retry_after:g} s or send smaller batches",
             retry_after=retry_after,
         )
@@ -151,9 +168,9 @@ class WorkPool:
             entry.flow.served += elapsed
             entry.spent += elapsed
             with self._ready:
-                if outcome is None:  # more to do: back in line behind less-served flows
-                    entry.served = entry.flow.served
+                if outcome is None:  # more to do: back in line
                     entry.seq = next(self._seq)
+                    entry.key = _key(entry.flow, entry.arrival)
                     heapq.heappush(self._queue, entry)
                     self._ready.notify()
                     continue
@@ -184,6 +201,12 @@ class WorkPool:
             return _Done(value=stop.value)
         except BaseException as error:  # handed to the awaiting coroutine, which logs it
             return _Done(error=error)
+
+
+def _key(flow: Flow, arrival: int) -> tuple[int, float]:
+    if flow.served < SHORT_SECONDS:
+        return (0, flow.served)
+    return (1, float(arrival))
 
 
 @dataclass(frozen=True)
