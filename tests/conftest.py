@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ALIASES = REPO / "aliases"
@@ -52,3 +54,16 @@ def server_target() -> Iterator[str]:
         yield f"127.0.0.1:{port}"
     finally:
         server.stop(grace=None)
+
+
+# Hypothesis profiles for the property tests (tests/test_properties_*.py), chosen by the
+# HYPOTHESIS_PROFILE environment variable: "ci" (the default) keeps them to seconds on a busy
+# machine; "fuzz" (`make fuzz`) runs long. No deadline: a query's time varies with the load.
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from conftest import DEFAULT_ALIASES
+
+from entnorm_server.resolution import Outcome, Query
+from entnorm_server.resolver import Resolver
+from entnorm_server.snapshot import Snapshot, load_snapshot
 from entnorm_server.translit.korean import (
     AS_WORD,
     MAX_RENDERINGS,
@@ -144,6 +150,60 @@ def test_names_are_not_spelled_letter_for_letter() -> None:
 )
 def test_non_korean_gives_nothing(text: str, language: str) -> None:
     assert romanizations(text, language) == []
+
+
+# --- ㄶ and ㅀ before every initial (Standard Pronunciation §12) ----------------------------
+
+
+def _syllable(initial: int, final: int = 0) -> str:
+    return chr(0xAC00 + initial * 21 * 28 + final)  # with the vowel ㅏ
+
+
+# 아 with each of the 28 finals (none included), then each of the 19 initials with ㅏ.
+EVERY_FINAL_BEFORE_EVERY_INITIAL = [
+    _syllable(11, final) + _syllable(initial) for final in range(28) for initial in range(19)
+]
+
+
+@pytest.mark.parametrize(
+    ("hangul", "rr"),
+    [
+        ("않다", "Anta"),  # ㅎ aspirates ㄱ ㄷ ㅈ
+        ("많지", "Manchi"),
+        ("싫다", "Silta"),
+        ("않고", "Anko"),
+        ("싫소", "Silsso"),  # and makes ㅅ ㅆ
+        ("않네", "Anne"),  # is not said before ㄴ
+        ("닳는", "Dalleun"),  # whose ㄹㄴ is then [ㄹㄹ] (§20)
+        ("싫어", "Sireo"),  # nor before a vowel
+        ("않하", "Anha"),  # nor before another consonant
+        ("낞뻰", "Nanppen"),
+        ("싫마", "Silma"),
+        ("괜찮.", "Gwaenchan."),  # nor before a character that is no syllable
+    ],
+)
+def test_h_clusters_read_as_said(hangul: str, rr: str) -> None:
+    found = romanizations(hangul)
+    assert (found[0].text, found[0].route) == (rr, "ko Hang → RR")
+
+
+def test_every_final_before_every_initial_is_romanized() -> None:
+    # korean-romanizer has no reading of its own for ㄶ ㅀ before 12 of the 19 initials.
+    for word in EVERY_FINAL_BEFORE_EVERY_INITIAL:
+        rr = romanizations(word)[0].text
+        assert re.fullmatch("[A-Z][a-z]+", rr), (word, rr)
+
+
+@pytest.fixture(scope="module")
+def default_snapshot() -> Snapshot:
+    return load_snapshot(DEFAULT_ALIASES)
+
+
+def test_every_final_before_every_initial_is_a_query(default_snapshot: Snapshot) -> None:
+    resolver = Resolver()
+    for word in EVERY_FINAL_BEFORE_EVERY_INITIAL:
+        # No table name is like these: each is a query that gets an answer, unresolved.
+        assert resolver.resolve(default_snapshot, Query(word)).outcome is Outcome.UNRESOLVED
 
 
 # --- latin_key ---------------------------------------------------------------------------------

@@ -56,7 +56,9 @@ _FOLD = _FoldTable()
 
 def folded_key(text: str) -> str:
     """exact_key plus punctuation, hyphen and symbol folding."""
-    return " ".join(exact_key(text).translate(_FOLD).split())
+    # exact_key again, not a split: a dropped in-word mark may leave a letter and its accent
+    # (e'́) or two jamo (ᄀ'ᅡ) for NFKC to compose, and the key must be its own key.
+    return exact_key(exact_key(text).translate(_FOLD))
 
 
 def ascii_key(text: str) -> str:
@@ -146,6 +148,9 @@ SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
 
 
 _DIGITS = re.compile(r"\d+")
+# Python refuses to read a longer run of digits as an int unless told to (640 is the lowest limit
+# it can be set to): no name's number is so long, and its last digits tell it apart as well.
+_MOST_DIGITS = 640
 # Upper-case Roman numerals up to 39, of two letters or more ("Louis XIV", "Ongallur-II"): a
 # lone "I" or a title-case "Xi" is a word or a syllable, and "DC" or "MCC" an abbreviation.
 _CAPITALS = re.compile(r"\b[IVX]{2,}\b")
@@ -161,7 +166,7 @@ def _roman_value(numeral: str) -> int:
 def numbers(text: str) -> tuple[int, ...]:
     """The numbers a name carries, sorted: "Lyon 03" and "Lyon 3e" carry (3,), "Louis XIV" (14,).
     Two names that carry different numbers name different things however alike they look."""
-    found = [int(run) for run in _DIGITS.findall(text)]
+    found = [int(run[-_MOST_DIGITS:]) for run in _DIGITS.findall(text)]
     if not text.isupper():  # in an all-caps text every syllable could pass for a numeral
         found += [_roman_value(w) for w in _CAPITALS.findall(text) if _ROMAN.fullmatch(w)]
     return tuple(sorted(found))

@@ -100,7 +100,8 @@ def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
     letters = _DOUBLED.sub(r"\1", letters)
     gaps: list[tuple[Spelled, ...]] = []
     current: list[Spelled] = []
-    for ch, following in zip(letters, [*letters[1:], ""], strict=True):
+    for i, ch in enumerate(letters):
+        following = letters[i + 1 : i + 2]  # "" after the last (and no letter at all: "123")
         if ch in _LATIN_CLASSES:
             glide = ch in _GLIDES and following in _LATIN_CLASSES
             current.append((_LATIN_CLASSES[ch], glide))

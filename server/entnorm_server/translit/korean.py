@@ -46,9 +46,12 @@ _MEDIALS, _FINALS = 21, 28
 
 # Jamo indices used by the rules below (positions in the Unicode initial/final orders).
 _L_N, _L_R, _L_M = 2, 5, 6  # initials ㄴ ㄹ ㅁ
+_L_S, _L_SS = 9, 10  # initials ㅅ ㅆ
+_L_ASPIRATED = {0: 15, 3: 16, 12: 14}  # ㄱ ㄷ ㅈ → ㅋ ㅌ ㅊ
 _L_VOICED_IN_MR = {0: "g", 3: "d", 7: "b", 12: "j"}  # ㄱ ㄷ ㅂ ㅈ after a voiced sound
 _T_N, _T_L, _T_M, _T_NG = 4, 8, 16, 21  # finals ㄴ ㄹ ㅁ ㅇ
 _T_L_CLUSTERS = {8, 13, 15}  # ㄹ ㄾ ㅀ: said [l] before ㄴ
+_T_H_DROPPED = {6: _T_N, 15: _T_L}  # ㄶ ㅀ without their ㅎ: ㄴ ㄹ
 _T_K_CLASS = {1, 2, 3, 9, 24}  # ㄱ ㄲ ㄳ ㄺ ㅋ: said [k] before a consonant
 _T_T_CLASS = {7, 19, 20, 22, 23, 25, 27}  # ㄷ ㅅ ㅆ ㅈ ㅊ ㅌ ㅎ: said [t]
 _T_P_CLASS = {14, 17, 18, 26}  # ㄿ ㅂ ㅄ ㅍ: said [p]
@@ -329,22 +332,32 @@ def _rr_word(token: str) -> str:
 
 
 def _assimilate(token: str) -> str:
-    """Consonant assimilation across syllables (Standard Pronunciation §18-20).
+    """Consonant assimilation across syllables (Standard Pronunciation §12, §18-20).
 
-    독립문 → 동님문 (Dongnimmun), 종로 → 종노 (Jongno), 신라 → 실라 (Silla). Known gap: the
-    lexical exceptions where ㄴ+ㄹ becomes ㄴㄴ (의견란) need a dictionary.
+    독립문 → 동님문 (Dongnimmun), 종로 → 종노 (Jongno), 신라 → 실라 (Silla), 많지 → 만치
+    (manchi). Known gap: the lexical exceptions where ㄴ+ㄹ becomes ㄴㄴ (의견란) need a
+    dictionary.
     """
     chars = list(token)
-    for i in range(len(chars) - 1):
-        if not (_is_syllable(chars[i]) and _is_syllable(chars[i + 1])):
+    for i, ch in enumerate(chars):
+        if not _is_syllable(ch):
             continue
-        left, right = _assimilate_pair(_decompose(chars[i]), _decompose(chars[i + 1]))
-        chars[i], chars[i + 1] = _compose(left), _compose(right)
+        left = _decompose(ch)
+        if i + 1 < len(chars) and _is_syllable(chars[i + 1]):
+            left, right = _assimilate_pair(left, _decompose(chars[i + 1]))
+            chars[i + 1] = _compose(right)
+        elif left.final in _T_H_DROPPED:
+            # §12: before no syllable the ㅎ of ㄶ ㅀ is not said (않 [안]). korean-romanizer
+            # drops it only at the end of a word and fails on ㄶ ㅀ before anything else.
+            left = _Jamo(left.initial, left.medial, _T_H_DROPPED[left.final])
+        chars[i] = _compose(left)
     return "".join(chars)
 
 
 def _assimilate_pair(left: _Jamo, right: _Jamo) -> tuple[_Jamo, _Jamo]:
     final, initial = left.final, right.initial
+    if final in _T_H_DROPPED:  # first: what is left of ㄶ ㅀ is a ㄴ or ㄹ like any other
+        final, initial = _h_cluster(final, initial)
     if initial == _L_R and final == _T_N:
         final = _T_L  # §20: ㄴ before ㄹ is said [l] (신라 [실라])
     elif initial == _L_R and final != _T_L and final != 0:
@@ -359,6 +372,17 @@ def _assimilate_pair(left: _Jamo, right: _Jamo) -> tuple[_Jamo, _Jamo]:
         elif final in _T_P_CLASS:
             final = _T_M
     return _Jamo(left.initial, left.medial, final), _Jamo(initial, right.medial, right.final)
+
+
+def _h_cluster(final: int, initial: int) -> tuple[int, int]:
+    """§12 for the finals ㄶ ㅀ, whose ㅎ korean-romanizer has no reading for before most
+    initials: it aspirates ㄱ ㄷ ㅈ (않다 [안타]), makes ㅅ ㅆ (싫소 [실쏘]), and is not said before
+    ㄴ, a vowel or any other consonant (않네 [안네], 싫어 [시러])."""
+    if initial in _L_ASPIRATED:
+        initial = _L_ASPIRATED[initial]
+    elif initial == _L_S:
+        initial = _L_SS
+    return _T_H_DROPPED[final], initial
 
 
 def _dedupe(items: list[Romanization]) -> list[Romanization]:
