@@ -7,6 +7,7 @@ Latin text that let different romanization systems of one name meet.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from entnorm_server.normalize import script_of
@@ -40,6 +41,9 @@ def romanize(text: str, language: str = "", guess: bool = False) -> list[Romaniz
     With `guess` (for queries, whose language is often unknown) untagged Han text is also read
     as a Korean Hanja name; table names get that reading only when tagged `ko`.
     """
+    # Canonically equivalent texts read alike: the readers' tables hold composed letters, so
+    # decomposed Hangul (NFD, as macOS file names have it) would otherwise read as nothing.
+    text = unicodedata.normalize("NFC", text)
     script = script_of(text)
     if script == "Latn":
         return arabic_article.romanizations(text)
