@@ -185,3 +185,125 @@ def test_revision_is_a_content_hash(write_tables: WriteTables, tmp_path: Path) -
 def test_embedded_default_tables_load() -> None:
     tables = load_directory(DEFAULT_ALIASES)
     assert len(tables.entities) >= 30
+
+
+# --- hardening (issue 15): what a hostile tester found ------------------------------------------
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text or bytes} under root, folders included; return root."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def one_entity(entity_id: str, name: str) -> str:
+    """A table of one entity with one English name."""
+    kind = {"person": "person", "place": "place", "org": "organization"}[entity_id.split(":")[0]]
+    return (
+        f"entities:\n  - id: {entity_id}\n    type: {kind}\n"
+        f"    display_name: {name}\n    names: {{en: {name}}}\n"
+    )
+
+
+def test_a_table_that_is_not_utf8_names_the_file_line_and_column(tmp_path: Path) -> None:
+    latin1 = one_entity("place:cafe", "Café").encode("latin-1")  # é is the byte 0xe9
+    root = write_files(tmp_path, {"a.yaml": GOOD, "b.yaml": latin1})
+    assert problems_of(root) == [
+        "b.yaml:4:22: not UTF-8 text: byte 0xe9 cannot be read (invalid continuation byte);"
+        " save the file as UTF-8"
+    ]
+
+
+def test_tables_are_yaml_and_yml_files_of_any_case_in_folders_too(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {
+            "people.yml": GOOD,
+            "Places.YAML": one_entity("place:kursk", "Kursk"),
+            "sub/orgs.Yml": one_entity("org:hur", "HUR"),
+            "sub/deeper/more.yaml": one_entity("place:sudzha", "Sudzha"),
+        },
+    )
+    tables = load_directory(root)
+    assert [s.path for s in tables.source_files] == [
+        "Places.YAML",
+        "people.yml",
+        "sub/deeper/more.yaml",
+        "sub/orgs.Yml",
+    ]
+    where = {e.id: str(e.location) for e in tables.entities}
+    assert where["place:sudzha"] == "sub/deeper/more.yaml:2:5"
+    assert where["org:hur"] == "sub/orgs.Yml:2:5"
+
+
+def test_other_files_are_named_and_refused_but_dot_files_and_docs_pass(tmp_path: Path) -> None:
+    broken = "entities: [\n"  # would be a problem if it were read
+    root = write_files(
+        tmp_path,
+        {
+            "people.yaml": GOOD,
+            "notes.txt": "to do\n",
+            "people.yaml.bak": GOOD,
+            "sub/extra.json": "{}\n",
+            ".people.yaml.swp": broken,
+            ".git/config": broken,
+            ".drafts/new.yaml": broken,
+            "README.md": "# tables\n",
+            "sub/NOTES.MD": "# notes\n",
+        },
+    )
+    hint = (
+        "not an alias table (*.yaml, *.yml) nor documentation (*.md): rename it to .yaml or"
+        " move it out of the data directory"
+    )
+    assert problems_of(root) == [
+        f"notes.txt:0:0: {hint}",
+        f"people.yaml.bak:0:0: {hint}",
+        f"sub/extra.json:0:0: {hint}",
+    ]
+
+
+def test_a_symbolic_link_loop_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path, {"people.yaml": GOOD, "sub/places.yaml": one_entity("place:a", "A")}
+    )
+    (root / "sub" / "back").symlink_to("..", target_is_directory=True)
+    (root / "sub" / "itself.yaml").symlink_to("itself.yaml")
+    (root / "gone.yaml").symlink_to("missing.yaml")
+    assert problems_of(root) == [
+        "gone.yaml:0:0: broken symbolic link: what it points to does not exist",
+        "sub/back:0:0: symbolic link loop: it leads back to the data directory; remove the link",
+        "sub/itself.yaml:0:0: symbolic link loop: the link leads to itself; remove it",
+    ]
+
+
+def test_linked_tables_load_once_under_their_link_name(tmp_path: Path) -> None:
+    shared = write_files(tmp_path / "shared", {"places.yaml": one_entity("place:a", "A")})
+    root = write_files(tmp_path / "aliases", {"people.yaml": GOOD})
+    (root / "linked").symlink_to(shared, target_is_directory=True)
+    tables = load_directory(root)
+    assert [s.path for s in tables.source_files] == ["linked/places.yaml", "people.yaml"]
+    (root / "again").symlink_to(shared, target_is_directory=True)
+    assert problems_of(root) == [
+        "linked/places.yaml:0:0: the same file as again/places.yaml, reached again through a"
+        " symbolic link; remove one of the two"
+    ]
+
+
+def test_a_repeated_key_is_reported_without_hiding_the_files_other_problems(
+    write_tables: WriteTables,
+) -> None:
+    table = GOOD.replace("display_name: South Korea", "display_name: ''").replace(
+        "    type: person\n", "    type: person\n    type: org\n"
+    )
+    assert problems_of(write_tables({"a.yaml": table})) == [
+        'a.yaml:5:5: YAML syntax: while constructing a mapping found duplicate key "type"'
+        ' with value "org" (original value: "person")',
+        "a.yaml:19:5: entities[1].display_name: must not be empty",
+    ]

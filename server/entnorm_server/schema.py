@@ -7,6 +7,7 @@ These models only check one file's shape; cross-file rules (unique ids, related 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import langcodes
@@ -29,14 +30,20 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 
 
 def _check_tag(tag: str) -> str:
+    problem = _tag_problem(tag)
+    if problem:
+        raise ValueError(problem)
+    return tag
+
+
+@lru_cache(maxsize=4096)  # a table has a few dozen tags, each checked thousands of times
+def _tag_problem(tag: str) -> str:
     if not langcodes.tag_is_valid(tag):
-        raise ValueError(
-            f"{tag!r} is not a valid BCP-47 language tag (e.g. en, ko, ko-Hani, zh-Hans)"
-        )
+        return f"{tag!r} is not a valid BCP-47 language tag (e.g. en, ko, ko-Hani, zh-Hans)"
     canonical = langcodes.standardize_tag(tag)
     if canonical != tag:
-        raise ValueError(f"write the language tag {tag!r} in its canonical form {canonical!r}")
-    return tag
+        return f"write the language tag {tag!r} in its canonical form {canonical!r}"
+    return ""
 
 
 def _check_id(value: str) -> str:
@@ -86,10 +93,11 @@ class EntityEntry(_Strict):
     type: EntityType
     display_name: NonEmpty
     names: dict[LangTag, NameList] = Field(min_length=1)
-    aliases: list[AliasEntry] = []
-    external_ids: dict[NonEmpty, NonEmpty] = {}
-    related: list[EntityId] = []
-    not_same_as: list[NonEmpty] = []
+    # Factories, not `= []`: pydantic deep-copies a mutable default for every entity.
+    aliases: list[AliasEntry] = Field(default_factory=list)
+    external_ids: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    related: list[EntityId] = Field(default_factory=list)
+    not_same_as: list[NonEmpty] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _id_matches_type(self) -> EntityEntry:
