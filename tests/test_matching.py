@@ -12,6 +12,7 @@ from entnorm_server.exc import AliasLoadError
 from entnorm_server.fuzzy import TrigramIndex
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query
 from entnorm_server.resolver import Resolver
+from entnorm_server.routes import describe_all
 from entnorm_server.snapshot import Snapshot, load_snapshot
 
 TABLE = """\
@@ -80,13 +81,18 @@ def first(snapshot: Snapshot, text: str) -> tuple[Outcome, str, Candidate]:
     ("text", "entity", "kind", "route_part"),
     [
         # Korean: RR, McCune-Reischauer, surname spellings, segmentation, both orders
-        ("Sin Wonsik", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko Hang → RR"),
+        ("Sin Wonsik", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko Hang → Latn (RR)"),
         ("Sin Wŏn-sik", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko Hang"),
-        ("Kim Chong-un", "person:kim-jong-un", MatchKind.TRANSLITERATED, "ko Hang → MR"),
+        ("Kim Chong-un", "person:kim-jong-un", MatchKind.TRANSLITERATED, "ko Hang → Latn (MR)"),
         ("Jong-un Kim", "person:kim-jong-un", MatchKind.TOKEN_REORDER, ""),
         ("Kim Jongun", "person:kim-jong-un", MatchKind.NORMALIZED, ""),
         # Han: a Korean Hanja name read in Mandarin
-        ("Shen Yuanshi", "person:shin-won-sik", MatchKind.TRANSLITERATED, "ko-Hani → zh pinyin"),
+        (
+            "Shen Yuanshi",
+            "person:shin-won-sik",
+            MatchKind.TRANSLITERATED,
+            "ko Hani → zh (Mandarin reading) → Latn (pinyin)",
+        ),
         # Cyrillic both ways, by language
         ("Сергей Лавров", "person:sergey-lavrov", MatchKind.TRANSLITERATED, "ru Cyrl"),
         ("Kyrylo Budanov", "person:kyrylo-budanov", MatchKind.TRANSLITERATED, "uk Cyrl"),
@@ -112,7 +118,7 @@ def test_variants_resolve_with_a_route(
     assert result.outcome is Outcome.RESOLVED, result
     top = result.candidates[0]
     assert (top.entity.id, top.match_kind) == (entity, kind)
-    assert route_part in " ".join(top.route) + top.explanation
+    assert route_part in " ".join(describe_all(top.route)) + top.explanation
 
 
 def test_a_name_left_by_dropping_a_title_says_how_it_was_read(snapshot: Snapshot) -> None:
@@ -120,7 +126,7 @@ def test_a_name_left_by_dropping_a_title_says_how_it_was_read(snapshot: Snapshot
     # both sides name the transliteration that met them.
     outcome, entity_id, top = first(snapshot, "김정은 위원장")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "person:kim-jong-un")
-    assert top.route == (
+    assert describe_all(top.route) == (
         "query: dropped title '위원장'",
         "query: Hang → Latn (unidecode)",
         "alias: ko Hang → Latn (unidecode)",
@@ -134,7 +140,7 @@ def test_chinese_routed_rendering_is_reached_without_curation(snapshot: Snapshot
     assert result.outcome is Outcome.AMBIGUOUS
     top = result.candidates[0]
     assert (top.entity.id, top.match_kind) == ("person:shin-won-sik", MatchKind.FUZZY)
-    assert "alias: ko-Hani → zh pinyin" in top.route
+    assert "alias: ko Hani → zh (Mandarin reading) → Latn (pinyin)" in describe_all(top.route)
 
 
 def test_a_name_part_alone_never_resolves(snapshot: Snapshot) -> None:
@@ -342,13 +348,13 @@ def test_fuzzy_decides_only_on_edits_that_spell(
 def test_assimilated_arabic_article_is_spelled_out(places: Snapshot) -> None:
     outcome, entity_id, top = first(places, "as Salt")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jo-as-salt")
-    assert any("Arabic article" in step for step in top.route)
+    assert any("Arabic article" in step for step in describe_all(top.route))
 
 
 def test_a_hebrew_reading_decides_only_from_eight_letters(places: Snapshot) -> None:
     outcome, entity_id, top = first(places, "קוסטרומה")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ru-kostroma")
-    assert any("name reader" in step for step in top.route)
+    assert any("name reader" in step for step in describe_all(top.route))
     # "Rosa" is read right, but four guessed letters meet other cities' names by chance.
     outcome, entity_id, top = first(places, "רוסה")
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:br-rosa")
@@ -359,7 +365,7 @@ def test_a_greek_loanword_reading_decides_from_five_letters(places: Snapshot) ->
     # ICU reads Φλένσμπουργκ "Flensmpournk"; read back as a loanword it is Flensburg.
     outcome, entity_id, top = first(places, "Flensburg")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-flensburg")
-    assert "alias: el Grek → Latn (loanword reading, sounds guessed)" in top.route
+    assert "alias: el Grek → Latn (loanword reading, sounds guessed)" in describe_all(top.route)
     assert top.score < 0.92  # the reading guessed what μπ and γκ stand for
     outcome, entity_id, top = first(places, "Baja")
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:hu-baja")
@@ -455,7 +461,7 @@ def test_kana_looks_names_up_by_seven_consonants(write_tables: WriteTables) -> N
     outcome, entity_id, top = first(snapshot, "トッレ・デル・グレーコ")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:it-torre-del-greco")
     assert "the consonant classes t-r-d-r-g-r-k" in top.explanation
-    assert top.route == ("query: ja Kana → Latn (ICU)",)
+    assert describe_all(top.route) == ("query: ja Kana → Latn (ICU)",)
     # Six are not looked up: メイプル・グローヴ keeps m-p-r-g-r-v of Maple Grove, and is not found.
     assert best(snapshot, "メイプル・グローヴ")[0] is Outcome.UNRESOLVED
 
@@ -503,7 +509,9 @@ def test_a_latin_name_meets_a_cyrillic_only_entity_as_cyrillic_writes_it(
     outcome, entity_id, top = first(snapshot, "Burghausen")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:de-burghausen")
     assert top.match_kind is MatchKind.TRANSLITERATED
-    assert top.route == ("query: Latn → Cyrl (read as German spelling, practical transcription)",)
+    assert describe_all(top.route) == (
+        "query: Latn → Cyrl (read as German spelling, practical transcription)",
+    )
     assert "'burhauzen'" in top.explanation
     # The key has no digits, so a name with a number is only offered.
     assert best(snapshot, "Burghausen 2")[:2] == (Outcome.AMBIGUOUS, "place:de-burghausen")
@@ -550,14 +558,14 @@ def test_a_ukrainian_reading_of_a_name_that_may_be_russian_decides_from_six_lett
     # Мари is Russian "Mari" as likely as Ukrainian "Mary": four letters cannot settle that.
     outcome, entity_id, top = first(snapshot, "Mary")
     assert (outcome, entity_id) == (Outcome.AMBIGUOUS, "place:us-murray")
-    assert "language guessed" in top.route[0]
+    assert "language guessed" in describe_all(top.route)[0]
     assert "4 letters are too few to decide" in top.explanation
     # Tagged Ukrainian, the same reading is no guess.
     assert best(snapshot, "Malyn")[:2] == (Outcome.RESOLVED, "place:ua-malyn")
     # Nine letters decide even so.
     outcome, entity_id, top = first(snapshot, "Zelenyvka")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:ua-zelenivka")
-    assert "language guessed" in top.route[0]
+    assert "language guessed" in describe_all(top.route)[0]
 
 
 QUALIFIED = """\
@@ -579,7 +587,7 @@ def test_a_name_before_its_qualifier_is_a_rival_not_an_answer(write_tables: Writ
     by_id = {c.entity.id: c for c in resolution.candidates}
     assert set(by_id) == {"place:gb-kilburn", "place:us-cleburne"}
     head = by_id["place:gb-kilburn"]
-    assert "alias: dropped qualifier 'لندن'" in head.route
+    assert "alias: dropped qualifier 'لندن'" in describe_all(head.route)
     assert "only context can settle it" in head.explanation
     # Alone, it is still not decided: the qualifier says the name has namesakes.
     alone = load_snapshot(write_tables({"t.yaml": QUALIFIED.replace("كيلبورن", "Cleburne")}))
@@ -608,7 +616,9 @@ def test_a_person_s_comma_inverts_the_name_it_qualifies_nothing(
     # "Putin, Vladimir" is Vladimir Putin's whole name reordered, not a Putin of Vladimir.
     assert best(snapshot, "Vladimir Putin")[:2] == (Outcome.RESOLVED, "person:vladimir-putin")
     resolution = Resolver().resolve(snapshot, Query("Putin"))
-    assert all("qualifier" not in step for c in resolution.candidates for step in c.route)
+    assert all(
+        "qualifier" not in step for c in resolution.candidates for step in describe_all(c.route)
+    )
     # A query's qualifier is dropped for places only.
     resolution = Resolver().resolve(snapshot, Query("Putin, Moscow"))
     assert all(c.entity.id != "person:vladimir-putin" for c in resolution.candidates)
@@ -625,11 +635,13 @@ def test_kanji_names_meet_their_japanese_readings(write_tables: WriteTables) -> 
     snapshot = load_snapshot(write_tables({"t.yaml": table}))
     outcome, entity_id, top = first(snapshot, "Shimabara")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jp-shimabara")
-    assert "alias: ja Hani → Latn (Japanese reading, UniDic)" in top.route
+    assert "alias: ja Hani → Latn (Japanese reading, UniDic)" in describe_all(top.route)
     # An untagged query is read both ways: 鹿児島 is Lu Er Dao in pinyin, Kagoshima in Japanese.
     outcome, entity_id, top = first(snapshot, "鹿児島")
     assert (outcome, entity_id) == (Outcome.RESOLVED, "place:jp-kagoshima")
-    assert "query: Hani → Latn (Japanese reading, UniDic, language guessed)" in top.route
+    assert "query: Hani → Latn (Japanese reading, UniDic, language guessed)" in describe_all(
+        top.route
+    )
     # Untagged, the language is a guess, and 4 letters are too few to decide on it (松江 is
     # Songjiang as well as Matsue); tagged, Kobe is Kobe.
     outcome, entity_id, top = first(snapshot, "神戸")

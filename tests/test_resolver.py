@@ -8,6 +8,7 @@ from conftest import WriteTables
 from entnorm_server.model import Alias, AliasKind, Entity, EntityType
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query
 from entnorm_server.resolver import DecisionPolicy, Resolver
+from entnorm_server.routes import describe_all
 from entnorm_server.snapshot import Snapshot, load_snapshot
 
 TABLE = """\
@@ -92,7 +93,7 @@ def test_explanation_names_the_alias_entry(snapshot: Snapshot) -> None:
 
 def test_transliteration_route_is_explained(snapshot: Snapshot) -> None:
     best = Resolver().resolve(snapshot, Query("sinweonsig")).candidates[0]
-    assert best.route == ("alias: ko Hang → Latn (unidecode)",)
+    assert describe_all(best.route) == ("alias: ko Hang → Latn (unidecode)",)
 
 
 def test_shared_name_is_ambiguous_with_all_owners(snapshot: Snapshot) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entnorm_server.routes import SOUNDS_GUESSED, lossy
+from entnorm_server.routes import Mark, lossy
 from entnorm_server.translit import romanize
 from entnorm_server.translit.hangul_loanwords import reading
 from entnorm_server.translit.korean import LOANWORD_R_ROUTE, LOANWORD_ROUTE
@@ -33,7 +33,7 @@ def test_the_r_reading_is_a_guess_beside_the_l_reading() -> None:
     found = {r.text: r.route for r in romanize("리야드")}
     assert found["Liyad"] == LOANWORD_ROUTE
     assert found["Riyad"] == LOANWORD_R_ROUTE
-    assert SOUNDS_GUESSED in LOANWORD_R_ROUTE
+    assert Mark.SOUNDS_GUESSED in LOANWORD_R_ROUTE.marks
     assert lossy(LOANWORD_R_ROUTE)
     assert not any(r.route == LOANWORD_R_ROUTE for r in romanize("베를린"))
 
@@ -52,5 +52,5 @@ def test_a_name_shaped_word_gets_the_reading_after_its_name_renderings() -> None
     routes = [r.route for r in romanize("리야드")]
     assert LOANWORD_ROUTE in routes
     assert routes.index(LOANWORD_ROUTE) > max(
-        i for i, route in enumerate(routes) if "surname" in route
+        i for i, route in enumerate(routes) if "surname" in route.variant
     )

@@ -23,7 +23,7 @@ def texts(name: str, language: str = "") -> list[str]:
 
 
 def route_of(name: str, text: str, language: str = "") -> str:
-    return next(r.route for r in romanizations(name, language) if r.text == text)
+    return next(str(r.route) for r in romanizations(name, language) if r.text == text)
 
 
 # --- romanizations -----------------------------------------------------------------------------
@@ -34,8 +34,8 @@ def test_personal_name_in_rr_mr_and_usual_surname_spellings() -> None:
     # RR first, as the standard; then the surname as its bearers spell it; then MR.
     assert found[:3] == ["Sin Won-sik", "Sin Wonsik", "Sin Won Sik"]
     assert {"Shin Won-sik", "Shin Wonsik", "Shin Won Sik"} <= set(found)
-    assert route_of("신원식", "Sin Won-sik") == "ko Hang → RR"
-    assert route_of("신원식", "Shin Won-sik") == "ko Hang → RR, usual surname spelling"
+    assert route_of("신원식", "Sin Won-sik") == "ko Hang → Latn (RR)"
+    assert route_of("신원식", "Shin Won-sik") == "ko Hang → Latn (RR, usual surname spelling)"
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_rr_mr_and_usual_spellings(hangul: str, rr: str, mr: str, usual: list[st
 
 
 def test_mr_route() -> None:
-    assert route_of("김정은", "Kim Chong-un") == "ko Hang → MR"
-    assert route_of("김정은", "Gim Chong-un") == "ko Hang → MR, usual surname spelling"
+    assert route_of("김정은", "Kim Chong-un") == "ko Hang → Latn (MR)"
+    assert route_of("김정은", "Gim Chong-un") == "ko Hang → Latn (MR, usual surname spelling)"
 
 
 def test_renderings_are_distinct_and_capped() -> None:
@@ -79,11 +79,11 @@ def test_spaced_hangul_name_reads_as_the_same_name() -> None:
 def test_korean_hanja_is_read_in_hangul_first(hanja: str, hangul: str) -> None:
     from_hanja = romanizations(hanja, "ko-Hani")
     # A Hanja name is Korean: the loanword reading a Hangul word also gets has no place here.
-    from_hangul = [r for r in romanizations(hangul) if "loanword" not in r.route]
+    from_hangul = [r for r in romanizations(hangul) if "loanword" not in str(r.route)]
     # 金 as a surname is 김, not the dictionary reading 금.
     assert [r.text for r in from_hanja] == [r.text for r in from_hangul]
-    assert from_hanja[0].route == "ko-Hani → Hang (hanja) → RR"
-    assert all(r.route.startswith("ko-Hani → Hang (hanja) → ") for r in from_hanja)
+    assert str(from_hanja[0].route) == "ko Hani → Hang (hanja) → Latn (RR)"
+    assert all(str(r.route).startswith("ko Hani → Hang (hanja) → ") for r in from_hanja)
 
 
 def test_han_needs_a_korean_language_tag() -> None:
@@ -103,13 +103,13 @@ def test_han_needs_a_korean_language_tag() -> None:
 )
 def test_words_get_rr_with_sound_changes(hangul: str, expected: list[str]) -> None:
     assert texts(hangul)[: len(expected)] == expected
-    assert romanizations(hangul)[0].route == "ko Hang → RR"
+    assert str(romanizations(hangul)[0].route) == "ko Hang → Latn (RR)"
 
 
 def test_two_syllables_read_as_a_word_first_then_as_a_name() -> None:
     # 서 is a surname, but 서울 is far more often the city.
     found = romanizations("서울")
-    assert (found[0].text, found[0].route) == ("Seoul", "ko Hang → RR")
+    assert (found[0].text, str(found[0].route)) == ("Seoul", "ko Hang → Latn (RR)")
     assert "Seo Ul" in [r.text for r in found]
 
 
@@ -117,9 +117,9 @@ def test_three_syllables_read_as_a_name_keep_a_word_reading_last() -> None:
     # 국정원 (the NIS) starts with the surname 국.
     found = romanizations("국정원")
     assert found[0].text == "Guk Jeong-won"
-    words = [(r.text, r.route) for r in found if "loanword" not in r.route]
-    assert words[-1] == ("Gukjeongwon", f"ko Hang → RR{AS_WORD}")
-    assert "loanword" in found[-1].route  # the foreign-name reading comes last of all
+    words = [(r.text, str(r.route)) for r in found if "loanword" not in str(r.route)]
+    assert words[-1] == ("Gukjeongwon", f"ko Hang → Latn (RR, {AS_WORD})")
+    assert "loanword" in str(found[-1].route)  # the foreign-name reading comes last of all
 
 
 @pytest.mark.parametrize(
@@ -136,12 +136,12 @@ def test_lateral_and_nasal_assimilation(hangul: str, rr: str) -> None:
 )
 def test_words_are_also_spelled_letter_for_letter(hangul: str, letters: str) -> None:
     # RR §8: ㄱ ㄷ ㅂ ㄹ always g d b l, no sound change; gazetteers print it.
-    found = {(r.text, r.route) for r in romanizations(hangul)}
-    assert (letters, "ko Hang → RR (letter for letter)") in found
+    found = {(r.text, str(r.route)) for r in romanizations(hangul)}
+    assert (letters, "ko Hang → Latn (RR, letter for letter)") in found
 
 
 def test_names_are_not_spelled_letter_for_letter() -> None:
-    assert not any("letter for letter" in r.route for r in romanizations("신원식"))
+    assert not any("letter for letter" in str(r.route) for r in romanizations("신원식"))
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ EVERY_FINAL_BEFORE_EVERY_INITIAL = [
 )
 def test_h_clusters_read_as_said(hangul: str, rr: str) -> None:
     found = romanizations(hangul)
-    assert (found[0].text, found[0].route) == (rr, "ko Hang → RR")
+    assert (found[0].text, str(found[0].route)) == (rr, "ko Hang → Latn (RR)")
 
 
 def test_every_final_before_every_initial_is_romanized() -> None:

@@ -11,7 +11,7 @@ from entnorm_server.translit.other_scripts import abjad_vowels, romanizations, s
 
 
 def routes(name: str, language: str = "") -> dict[str, str]:
-    return {r.text: r.route for r in romanizations(name, language)}
+    return {r.text: str(r.route) for r in romanizations(name, language)}
 
 
 def test_greek() -> None:
@@ -24,12 +24,12 @@ def test_greek() -> None:
 def test_arabic() -> None:
     found = romanizations("القاهرة")
     assert found
-    assert found[0].route == "ar Arab → Latn (ICU, vowels guessed)"
+    assert str(found[0].route) == "ar Arab → Latn (ICU, vowels guessed)"
     assert ascii_key(found[0].text).startswith("alqah")
 
 
 def test_language_tag_names_the_route() -> None:
-    assert romanizations("تهران", "fa")[0].route.startswith("fa Arab → Latn")
+    assert str(romanizations("تهران", "fa")[0].route).startswith("fa Arab → Latn")
 
 
 def test_hebrew_goes_through_the_name_reader() -> None:

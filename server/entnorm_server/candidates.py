@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol
@@ -19,6 +19,7 @@ from entnorm_server.model import EntityType
 from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
 from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.resolution import Candidate, MatchKind, Query
+from entnorm_server.routes import Step
 from entnorm_server.snapshot import TIERS, IndexedAlias, Posting, Snapshot
 from entnorm_server.titles import strip_titles
 from entnorm_server.translit import (
@@ -26,7 +27,6 @@ from entnorm_server.translit import (
     abjad_vowels,
     abugida_vowels,
     cyrillic_transcription,
-    japanese,
     kana_consonants,
 )
 from entnorm_server.variants import (
@@ -155,7 +155,7 @@ class PreparedQuery:
 
 
 def _narrowed(
-    text: str, route: tuple[str, ...], types: frozenset[EntityType], language: str
+    text: str, route: tuple[Step, ...], types: frozenset[EntityType], language: str
 ) -> list[QueryForm]:
     """The forms of what is left of the query after dropping a part of it."""
     kept = numbers(text)
@@ -168,7 +168,7 @@ def _narrowed(
 def _guessed_korean(form: Form, language: str) -> bool:
     """Untagged Han read as a Korean Hanja name: Korean people are written so, but Chinese and
     Japanese place names read in Korean met other places' names 7 times in 9 on GeoNames."""
-    return not language and bool(form.route) and form.route[0].startswith(routes.HANJA_AS_KOREAN)
+    return not language and bool(form.route) and form.route[0].via == routes.HANJA
 
 
 class CandidateGenerator(Protocol):
@@ -200,32 +200,34 @@ class KeyTier:
             )
 
 
-def _route(query: Form, snapshot: Snapshot, posting: Posting) -> tuple[str, ...]:
+def _route(query: Form, snapshot: Snapshot, posting: Posting) -> tuple[Step, ...]:
     """Both sides' steps: how the query and the table name each reached the shared key."""
     item = snapshot.aliases[posting[0]]
-    steps = [f"{routes.QUERY_SIDE}{step}" for step in query.route]
+    query_side, alias_side = routes.Side.QUERY, routes.Side.ALIAS
+    steps = [routes.on(step, query_side) for step in query.route]
     if not query.text.isascii() and not any(map(routes.transliterates, query.route)):
-        steps.append(f"{routes.QUERY_SIDE}{_unidecode_step(query.text, script_of(query.text))}")
+        steps.append(routes.on(_unidecode_step(query.text, script_of(query.text)), query_side))
     table_route = snapshot.routes[posting[1]]
-    steps += [f"{routes.ALIAS_SIDE}{step}" for step in table_route]
+    steps += [routes.on(step, alias_side) for step in table_route]
     if not item.alias.text.isascii() and not any(map(routes.transliterates, table_route)):
-        tag = f"{item.alias.language} " if item.alias.language else ""
-        steps.append(f"{routes.ALIAS_SIDE}{tag}{_unidecode_step(item.alias.text, item.script)}")
+        step = _unidecode_step(item.alias.text, item.script, item.alias.language)
+        steps.append(routes.on(step, alias_side))
     return tuple(steps)
 
 
-def _unidecode_step(text: str, script: str) -> str:
+def _unidecode_step(text: str, script: str, language: str = "") -> Step:
     if script == "Latn":
         return routes.DIACRITICS_FOLDED
-    return routes.unidecoded(script, vowels_dropped=script in ABJADS)
+    step = routes.unidecoded(script, vowels_dropped=script in ABJADS)
+    return replace(step, language=language) if language else step
 
 
-def _score(base: float, form: QueryForm, route: tuple[str, ...]) -> float:
+def _score(base: float, form: QueryForm, route: tuple[Step, ...]) -> float:
     narrowed = form.types is not None or routes.qualifier_dropped(route)
     return base * NARROWED_PENALTY if narrowed else base
 
 
-def _penalized(score: float, route: tuple[str, ...]) -> float:
+def _penalized(score: float, route: tuple[Step, ...]) -> float:
     return score * LOSSY_PENALTY ** routes.lossy_steps(route)
 
 
@@ -315,7 +317,7 @@ class VariantTiers:
 
 
 def _vowels_agreed(
-    query: PreparedQuery, qf: QueryForm, item: IndexedAlias, table_route: tuple[str, ...]
+    query: PreparedQuery, qf: QueryForm, item: IndexedAlias, table_route: tuple[Step, ...]
 ) -> tuple[int, int]:
     """(vowels, consonants) of an abjad or Indic name's written vowels that agree with a Latin
     name met by its consonants, one the query and one the table name; else (0, 0). Whatever form
@@ -337,7 +339,7 @@ _VOWEL_READERS = {
 }
 
 
-def _less_qualifier(text: str, route: tuple[str, ...]) -> str:
+def _less_qualifier(text: str, route: tuple[Step, ...]) -> str:
     return (split_qualifier(text) or (text, ""))[0] if routes.qualifier_dropped(route) else text
 
 
@@ -421,7 +423,7 @@ def _kana_equal_score(kana_key: str, target: str) -> float | None:
     return None
 
 
-_NOTHING_HEARD: Mapping[str, str] = MappingProxyType({})
+_NOTHING_HEARD: Mapping[str, Step] = MappingProxyType({})
 
 
 def _has_kana_name(item: IndexedAlias, snapshot: Snapshot) -> bool:
@@ -429,7 +431,7 @@ def _has_kana_name(item: IndexedAlias, snapshot: Snapshot) -> bool:
     return bool(snapshot.scripts_of[item.entity.id] & KANA)
 
 
-def _consonants_kept(kana: Mapping[str, str], item: IndexedAlias, snapshot: Snapshot) -> str:
+def _consonants_kept(kana: Mapping[str, Step], item: IndexedAlias, snapshot: Snapshot) -> str:
     """The consonant classes a kana query keeps of a Latin alias ("b-s-b-n"); "" for an entity
     with a kana name."""
     if not kana or item.script != "Latn" or _has_kana_name(item, snapshot):
@@ -459,7 +461,7 @@ class KanaConsonantsTier:
                     item.alias,
                     KANA_SKELETON_SCORE,
                     MatchKind.FUZZY,
-                    (routes.QUERY_SIDE + route,),
+                    (routes.on(route, routes.Side.QUERY),),
                     explain(how, item),
                 )
 
@@ -486,7 +488,7 @@ class CyrillicTranscriptionTier:
                     item.alias,
                     score,
                     MatchKind.TRANSLITERATED,
-                    (routes.QUERY_SIDE + routes.as_cyrillic_writes(language),),
+                    (routes.on(routes.as_cyrillic_writes(language), routes.Side.QUERY),),
                     explain(how, item),
                 )
 
@@ -523,18 +525,18 @@ def _numbers_checked(
 
 
 def _evidence_checked(
-    score: float, how: str, form: Form, family: Family, key: str, route: tuple[str, ...]
+    score: float, how: str, form: Form, family: Family, key: str, route: tuple[Step, ...]
 ) -> tuple[float, str]:
     """Equal keys that are too weak to decide: a short name (accents dropped from one are still
     the name, so the caller skips those), or two scripts' romanizations with guessed vowels."""
     decisive = family.decisive_letters
-    if routes.through(route, routes.HEBREW_READING):
+    if routes.uses(route, routes.HEBREW_READER):
         decisive = max(decisive, HEBREW_DECISIVE_LETTERS)
-    if routes.through(route, routes.SOUNDS_GUESSED):
+    if routes.marked(route, routes.Mark.SOUNDS_GUESSED):
         decisive = max(decisive, SOUNDS_GUESSED_DECISIVE_LETTERS)
-    if routes.through(route, routes.LANGUAGE_GUESSED):
+    if routes.marked(route, routes.Mark.LANGUAGE_GUESSED):
         decisive = max(decisive, LANGUAGE_GUESSED_DECISIVE_LETTERS)
-    if routes.through(route, japanese.GUESSED_READING):
+    if routes.uses(route, routes.JAPANESE_READING, routes.Mark.LANGUAGE_GUESSED):
         decisive = max(decisive, JAPANESE_GUESSED_DECISIVE_LETTERS)
     letters = _letters(form.ascii)
     if family.name in SKELETONS:
@@ -550,14 +552,14 @@ def _evidence_checked(
 
 
 def _wade_giles_checked(
-    score: float, how: str, route: tuple[str, ...], item: IndexedAlias
+    score: float, how: str, route: tuple[Step, ...], item: IndexedAlias
 ) -> tuple[float, str]:
     """A Wade-Giles match decides only for a person; anything else is offered.
 
     Wade-Giles marks aspiration only by an apostrophe, which every key folds away, so
     "Yung-ching" is 永靖 and 永清 alike: on GeoNames its matches named another place 3 times in
     10. People's names in it (Chiang Kai-shek, Hsi Chin-p'ing) are the use it keeps."""
-    if item.entity.type is EntityType.PERSON or not routes.through(route, routes.WADE_GILES):
+    if item.entity.type is EntityType.PERSON or not routes.uses(route, routes.WADE_GILES):
         return score, how
     return _offered(score, how, "Wade-Giles decides only for people")
 
@@ -575,7 +577,7 @@ GENERATORS: tuple[CandidateGenerator, ...] = (
 )
 
 
-def explain(how: str, item: IndexedAlias, route: tuple[str, ...] = ()) -> str:
+def explain(how: str, item: IndexedAlias, route: tuple[Step, ...] = ()) -> str:
     """How the query met the alias, in one sentence; the alias entry itself (kind, source, file
     and line) travels beside it as structured data."""
     alias = item.alias

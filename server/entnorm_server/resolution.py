@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from entnorm_server.model import Alias, Entity, EntityType
+from entnorm_server.routes import Step
 
 DEFAULT_MAX_CANDIDATES = 5
 
@@ -40,7 +41,7 @@ class Candidate:
     alias: Alias
     score: float
     match_kind: MatchKind
-    route: tuple[str, ...] = ()
+    route: tuple[Step, ...] = ()  # the query's steps and the alias's, each marked with its side
     explanation: str = ""
 
 

@@ -1,33 +1,109 @@
-"""Route steps: how a form was reached, in the words explanations show.
+"""Route steps: how a form was reached, as data.
 
-A step is a short text ("uk Cyrl → Latn (KMU 2010)", "dropped title 'president'"), since it
-travels to callers as is. Its wording is made and read only here, so a rule that asks whether a
-step guessed vowels cannot be fooled by another step that happens to say "dropped".
+A step says what was done (romanized, folded, respelled, transcribed, a part dropped), from which
+script, in which language, by which system, and what it had to guess. Rules read those fields;
+the words explanations show are rendered from them (`describe`) and never read back, so no text
+a caller sends can pass for a step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import lru_cache
 
-QUERY_SIDE = "query: "
-ALIAS_SIDE = "alias: "
-SCRIPT_CHANGE = " → "  # every transliteration step names its source and target scripts
-DIACRITICS_FOLDED = "diacritics folded (unidecode)"
-VOWELS_GUESSED = "vowels guessed"
-VOWELS_DROPPED = "vowels dropped"
-# A reading that guessed what a spelling stands for (Greek ντ: d, nd or nt; a kana vowel added).
-SOUNDS_GUESSED = "sounds guessed"
-HEBREW_READING = "name reader"
-# A Cyrillic name with no letter that only Ukrainian or only Russian writes is read both ways;
-# its Ukrainian readings guess its language (Мари is Russian "Mari" more often than "Mary").
-LANGUAGE_GUESSED = "language guessed"
+
+class Kind(StrEnum):
+    ROMANIZE = "romanize"  # a script, or a reading of it, to Latin
+    FOLD = "fold"  # Latin diacritics folded
+    RESPELL = "respell"  # Latin to Latin: a habit of one romanization undone
+    TRANSCRIBE = "transcribe"  # Latin to Cyrillic, as the source language's spelling says
+    DROP_TITLE = "drop_title"
+    DROP_QUALIFIER = "drop_qualifier"
+
+
+class Mark(StrEnum):
+    """What a step had to guess or chose to keep, in the order explanations name them."""
+
+    LETTER_FOR_LETTER = "letter for letter"
+    VOWELS_GUESSED = "vowels guessed"
+    VOWELS_DROPPED = "vowels dropped"
+    # A reading that guessed what a spelling stands for (Greek ντ: d, nd or nt; a kana vowel).
+    SOUNDS_GUESSED = "sounds guessed"
+    # A Cyrillic name with no letter that only Ukrainian or only Russian writes is read both
+    # ways; its Ukrainian readings guess its language (Мари is Russian "Mari" more often).
+    LANGUAGE_GUESSED = "language guessed"
+
+
+class Side(StrEnum):
+    NONE = ""
+    QUERY = "query"
+    ALIAS = "alias"
+
+
+LOSSY = frozenset({Mark.VOWELS_GUESSED, Mark.VOWELS_DROPPED, Mark.SOUNDS_GUESSED})
+# Systems rules ask about by name.
+UNIDECODE = "unidecode"
 WADE_GILES = "Wade-Giles"
-HANJA_AS_KOREAN = "ko-Hani → Hang (hanja)"
-LETTER_FOR_LETTER = "letter for letter"
+HEBREW_READER = "name reader"
+JAPANESE_READING = "Japanese reading, UniDic"
+HANJA = "Hang (hanja)"  # Hanja read as Hangul first, the `via` of such steps
+MANDARIN = "zh (Mandarin reading)"  # Korean Hanja read as Chinese first
 # Scripts whose letter-for-letter romanization is a machine form nobody writes by hand
 # ("beleullin" for 베를린, "hanputon" for ハンプトン): a name equal to it is the same written name.
 _SPELLED_OUT_SCRIPTS = frozenset({"Hang", "Kana", "Hira"})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: Kind
+    source: str = ""  # the script read: "Cyrl", "Hani"
+    language: str = ""  # the language it was read in, a tag: "uk", "ko"
+    system: str = ""  # "KMU 2010", "RR", "pinyin", "unidecode", "loanword reading"
+    variant: str = ""  # a form of the system's output: "syllables", "usual surname spelling"
+    marks: frozenset[Mark] = frozenset()
+    via: str = ""  # what the text was read as first: HANJA
+    text: str = ""  # what a drop step dropped
+    side: Side = Side.NONE  # set when a candidate joins the query's and the alias's steps
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+def romanized(
+    source: str,
+    system: str,
+    language: str = "",
+    *,
+    variant: str = "",
+    marks: Iterable[Mark] = (),
+    via: str = "",
+) -> Step:
+    return Step(Kind.ROMANIZE, source, language, system, variant, frozenset(marks), via)
+
+
+def unidecoded(script: str, vowels_dropped: bool) -> Step:
+    """The step of a name that no romanization system served, only unidecode."""
+    return romanized(script, UNIDECODE, marks=(Mark.VOWELS_DROPPED,) if vowels_dropped else ())
+
+
+DIACRITICS_FOLDED = Step(Kind.FOLD, "Latn", system=UNIDECODE)
+
+
+def dropped_title(title: str) -> Step:
+    return Step(Kind.DROP_TITLE, text=title)
+
+
+def dropped_qualifier(qualifier: str) -> Step:
+    return Step(Kind.DROP_QUALIFIER, text=qualifier)
+
+
+def respelled(system: str) -> Step:
+    return Step(Kind.RESPELL, "Latn", system=system)
+
+
+LETTER_FOR_LETTER = "letter for letter"
 
 
 def read_as(language: str) -> str:
@@ -35,106 +111,133 @@ def read_as(language: str) -> str:
     return language if language == LETTER_FOR_LETTER else f"as {language} spelling"
 
 
-def as_cyrillic_writes(language: str) -> str:
-    """The step of a Latin name written in Cyrillic as its source language's spelling says."""
-    return f"Latn → Cyrl (read {read_as(language)}, practical transcription)"
+def as_cyrillic_writes(language: str) -> Step:
+    """A Latin name written in Cyrillic as its source language's spelling says."""
+    return Step(Kind.TRANSCRIBE, "Latn", language, "practical transcription")
 
 
-def noted(step: str, note: str) -> str:
-    """A transliteration step with a note added in its parentheses: "(KMU 2010, note)"."""
-    return f"{step[:-1]}, {note})" if step.endswith(")") else f"{step} ({note})"
+def with_mark(step: Step, mark: Mark) -> Step:
+    return replace(step, marks=step.marks | {mark})
 
 
-def dropped_title(title: str) -> str:
-    return f"dropped title {title!r}"
+@lru_cache(maxsize=16384)
+def on(step: Step, side: Side) -> Step:
+    """The step as one side's, for a candidate's route."""
+    return replace(step, side=side)
 
 
-_DROPPED_QUALIFIER = "dropped qualifier"
+# --- words, for explanations and the wire ----------------------------------------------------
 
 
-def dropped_qualifier(qualifier: str) -> str:
-    return f"{_DROPPED_QUALIFIER} {qualifier!r}"
+@lru_cache(maxsize=16384)
+def describe(step: Step) -> str:
+    side = f"{step.side.value}: " if step.side is not Side.NONE else ""
+    return side + _words(step)
 
 
-@lru_cache(maxsize=8192)
-def qualifier_dropped(route: tuple[str, ...]) -> bool:
-    """Whether either side was reached by dropping a qualifier ("Kilburn, London")."""
+def _words(step: Step) -> str:
+    if step.kind is Kind.FOLD:
+        return f"diacritics folded ({step.system})"
+    if step.kind is Kind.RESPELL:
+        return step.system
+    if step.kind is Kind.DROP_TITLE:
+        return f"dropped title {step.text!r}"
+    if step.kind is Kind.DROP_QUALIFIER:
+        return f"dropped qualifier {step.text!r}"
+    if step.kind is Kind.TRANSCRIBE:
+        return f"Latn → Cyrl (read {read_as(step.language)}, {step.system})"
+    head = f"{step.language} {step.source}" if step.language else step.source
+    chain = f" → {step.via}" if step.via else ""
+    marks = [m.value for m in Mark if m in step.marks]
+    details = ", ".join(d for d in (step.system, step.variant, *marks) if d)
+    return f"{head}{chain} → Latn ({details})"
+
+
+def describe_all(route: Iterable[Step]) -> tuple[str, ...]:
+    return tuple(describe(step) for step in route)
+
+
+# --- what rules ask of a route ----------------------------------------------------------------
+
+
+def transliterates(step: Step) -> bool:
+    """A step from one script to another."""
+    return step.kind in (Kind.ROMANIZE, Kind.TRANSCRIBE)
+
+
+def lossy(step: Step) -> bool:
+    """Whether the step guessed or dropped what the script leaves unwritten (vowels) or
+    guessed what a spelling stands for."""
+    return transliterates(step) and bool(step.marks & LOSSY)
+
+
+def lossy_steps(route: Iterable[Step]) -> int:
+    return sum(lossy(step) for step in route)
+
+
+def source_script(step: Step) -> str:
+    """The script a transliteration started from; "" for other steps."""
+    return step.source if transliterates(step) else ""
+
+
+def uses(route: Iterable[Step], system: str, mark: Mark | None = None) -> bool:
+    """Whether a transliteration of the route used `system` (with `mark`, if given)."""
     return any(
-        s.removeprefix(QUERY_SIDE).removeprefix(ALIAS_SIDE).startswith(_DROPPED_QUALIFIER)
+        transliterates(s) and s.system == system and (mark is None or mark in s.marks)
         for s in route
     )
 
 
-def unidecoded(script: str, vowels_dropped: bool) -> str:
-    """The step of a name that no romanization system served, only unidecode."""
-    return f"{script} → Latn (unidecode{', ' + VOWELS_DROPPED if vowels_dropped else ''})"
+def marked(route: Iterable[Step], mark: Mark) -> bool:
+    """Whether a transliteration of the route had to guess `mark`."""
+    return any(transliterates(s) and mark in s.marks for s in route)
 
 
-def transliterates(step: str) -> bool:
-    return SCRIPT_CHANGE in step
+@lru_cache(maxsize=8192)
+def qualifier_dropped(route: tuple[Step, ...]) -> bool:
+    """Whether either side was reached by dropping a qualifier ("Kilburn, London")."""
+    return any(step.kind is Kind.DROP_QUALIFIER for step in route)
 
 
-def lossy(step: str) -> bool:
-    """Whether the step guessed or dropped what the script leaves unwritten (vowels) or
-    guessed what a spelling stands for."""
-    return transliterates(step) and any(
-        mark in step for mark in (VOWELS_GUESSED, VOWELS_DROPPED, SOUNDS_GUESSED)
-    )
-
-
-def lossy_steps(route: Iterable[str]) -> int:
-    return sum(lossy(step) for step in route)
-
-
-def one_script(route: Iterable[str]) -> bool:
+def one_script(route: Iterable[Step]) -> bool:
     """Both sides romanized from the same script: two spellings of one script (two Arabic
     spellings lose the same vowels on both sides, so their keys are no guess of each other)."""
     steps = tuple(route)
-    query = _scripts(steps, QUERY_SIDE)
-    return bool(query) and query == _scripts(steps, ALIAS_SIDE)
+    query = _scripts(steps, Side.QUERY)
+    return bool(query) and query == _scripts(steps, Side.ALIAS)
 
 
-def accents_only(route: tuple[str, ...]) -> bool:
+def accents_only(route: tuple[Step, ...]) -> bool:
     """Both sides Latin, differing only by diacritics."""
-    return bool(route) and all(step.endswith(DIACRITICS_FOLDED) for step in route)
+    return bool(route) and all(step.kind is Kind.FOLD for step in route)
 
 
-def spelled_out(route: tuple[str, ...]) -> bool:
+def spelled_out(route: tuple[Step, ...]) -> bool:
     """One side is Latin as written and the other met it letter for letter (RR letter for
     letter, ICU letter for letter, or unidecode) from Hangul or kana."""
     if len(route) != 1:
         return False
-    step = route[0].removeprefix(QUERY_SIDE).removeprefix(ALIAS_SIDE)
-    letter_by_letter = LETTER_FOR_LETTER in step or step.endswith("(unidecode)")
-    return letter_by_letter and source_script(step) in _SPELLED_OUT_SCRIPTS
+    step = route[0]
+    letter_by_letter = Mark.LETTER_FOR_LETTER in step.marks or step.system == UNIDECODE
+    return (
+        step.kind is Kind.ROMANIZE
+        and letter_by_letter
+        and not step.via
+        and step.source in _SPELLED_OUT_SCRIPTS
+    )
 
 
-def source_script(step: str) -> str:
-    """The script a transliteration step started from ("he Hebr → Latn (…)" → "Hebr",
-    "ko-Hani → Hang (hanja) → RR" → "Hani"); "" for other steps."""
-    if not transliterates(step):
-        return ""
-    head = step.split(SCRIPT_CHANGE, 1)[0].split()
-    return head[-1].rsplit("-", 1)[-1] if head else ""
-
-
-def both_transliterated(route: Iterable[str]) -> bool:
+def both_transliterated(route: Iterable[Step]) -> bool:
     """The query and the alias were romanized from two different scripts and met in Latin. (Two
     names in one script meet through one transliterator: a spelling variant, not this.)"""
     steps = tuple(route)
-    query, alias = _scripts(steps, QUERY_SIDE), _scripts(steps, ALIAS_SIDE)
+    query, alias = _scripts(steps, Side.QUERY), _scripts(steps, Side.ALIAS)
     return bool(query and alias and query != alias)
 
 
 # Routes repeat across candidates and queries (a few hundred systems and titles make them), so
 # their reading is cached rather than redone per candidate.
 @lru_cache(maxsize=8192)
-def _scripts(steps: tuple[str, ...], side: str) -> frozenset[str]:
+def _scripts(steps: tuple[Step, ...], side: Side) -> frozenset[str]:
     """The scripts one side was romanized from."""
-    found = {source_script(s.removeprefix(side)) for s in steps if s.startswith(side)}
-    return frozenset(found - {""})
-
-
-def through(route: Iterable[str], system: str) -> bool:
-    """Whether a step of the route used `system` (e.g. WADE_GILES, HEBREW_READING)."""
-    return any(transliterates(s) and system in s for s in route)
+    return frozenset(source_script(s) for s in steps if s.side is side) - {""}

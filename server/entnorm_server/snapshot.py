@@ -54,7 +54,7 @@ class Snapshot:
     keys: Mapping[str, Mapping[str, tuple[int, ...]]]
     # family -> key -> postings, for the variant families of `variants.FAMILIES`
     variants: Mapping[str, Mapping[str, tuple[Posting, ...]]]
-    routes: tuple[tuple[str, ...], ...]
+    routes: tuple[tuple[routes.Step, ...], ...]
     fuzzy: TrigramIndex
     fuzzy_postings: tuple[tuple[Posting, ...], ...]  # by position in fuzzy.keys
     # Editors' not_same_as: a name's folded key -> entities it must never match, and
@@ -87,12 +87,12 @@ class _Routes:
     """Interns route tuples so that postings hold a small int."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, ...], int] = {}
+        self.ids: dict[tuple[routes.Step, ...], int] = {}
 
-    def id(self, route: tuple[str, ...]) -> int:
+    def id(self, route: tuple[routes.Step, ...]) -> int:
         return self.ids.setdefault(route, len(self.ids))
 
-    def frozen(self) -> tuple[tuple[str, ...], ...]:
+    def frozen(self) -> tuple[tuple[routes.Step, ...], ...]:
         return tuple(self.ids)
 
 

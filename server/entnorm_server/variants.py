@@ -30,11 +30,11 @@ SKELETON_DECISIVE_LETTERS = 6
 @dataclass(frozen=True, slots=True)
 class Form:
     text: str
-    route: tuple[str, ...]
+    route: tuple[routes.Step, ...]
     ascii: str  # ascii_key(text), computed once
 
     @classmethod
-    def of(cls, text: str, route: tuple[str, ...] = ()) -> Form:
+    def of(cls, text: str, route: tuple[routes.Step, ...] = ()) -> Form:
         return cls(text, route, ascii_key(text))
 
 

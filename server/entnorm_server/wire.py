@@ -8,6 +8,7 @@ from google.rpc import code_pb2
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Resolution
+from entnorm_server.routes import describe_all
 from entnorm_server.snapshot import Snapshot
 
 # Wire enum values are the engine member names behind the proto prefix: ENTITY_TYPE_PERSON.
@@ -49,7 +50,7 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
         score=candidate.score,
         match_kind=pb.MatchKind.Value(f"MATCH_KIND_{candidate.match_kind.name}"),
         matched_alias=alias_to_wire(candidate.alias),
-        route=candidate.route,
+        route=describe_all(candidate.route),
         explanation=candidate.explanation,
     )
 

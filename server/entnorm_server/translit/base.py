@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from entnorm_server.routes import Step
+
 
 @dataclass(frozen=True, slots=True)
 class Romanization:
     """One Latin rendering of a name.
 
     `text` is Latin script as a person would write it ("Shin Won-sik", "Zelenskyy"); callers fold
-    it into keys themselves. `route` names the steps for explanations, source first, e.g.
-    "ko-Hani → Hang (hanja) → RR" or "uk Cyrl → Latn (KMU 2010)".
+    it into keys themselves. `route` is the step that made it, read as data by the rules and
+    described for explanations: "uk Cyrl → Latn (KMU 2010)".
     """
 
     text: str
-    route: str
+    route: Step

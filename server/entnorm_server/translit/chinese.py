@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.core import Pinyin
 from pypinyin.style import convert
 
-from entnorm_server.routes import WADE_GILES
+from entnorm_server.routes import MANDARIN, WADE_GILES, Step, romanized
 from entnorm_server.translit.base import Romanization
 
 # Characters that read differently as a surname than in running text. pypinyin 0.55 has no
@@ -159,7 +160,7 @@ def _split_name(name: str) -> tuple[list[str], list[str]]:
     return surname_syllables, _syllables(name)[cut:]
 
 
-def _name_forms(name: str, route: str) -> list[Romanization]:
+def _name_forms(name: str, route: Step) -> list[Romanization]:
     surname_syllables, given = _split_name(name)
     if not given:
         return []
@@ -173,9 +174,11 @@ def _name_forms(name: str, route: str) -> list[Romanization]:
     )
     return [
         Romanization(f"{surname} {joined}", route),
-        Romanization(f"{surname} {' '.join(map(_cap, given))}", f"{route} (syllables)"),
-        Romanization(f"{surname} {_cap('-'.join(given))}", f"{route} (hyphenated)"),
-        Romanization(wade_giles, route.replace("pinyin", WADE_GILES)),
+        Romanization(
+            f"{surname} {' '.join(map(_cap, given))}", replace(route, variant="syllables")
+        ),
+        Romanization(f"{surname} {_cap('-'.join(given))}", replace(route, variant="hyphenated")),
+        Romanization(wade_giles, replace(route, system=WADE_GILES)),
     ]
 
 
@@ -199,14 +202,14 @@ def _words(part: str) -> list[str]:
     return words
 
 
-def _word_forms(parts: list[str], route: str) -> list[Romanization]:
+def _word_forms(parts: list[str], route: Step) -> list[Romanization]:
     by_word = [_cap("".join(_syllables(w))) for part in parts for w in _words(part)]
     by_part = [_cap("".join(_syllables(part))) for part in parts]
     spaced = [_cap(s) for part in parts for s in _syllables(part)]
     return [
         Romanization(" ".join(by_word), route),
-        Romanization(" ".join(by_part), f"{route} (joined)"),
-        Romanization(" ".join(spaced), f"{route} (syllables)"),
+        Romanization(" ".join(by_part), replace(route, variant="joined")),
+        Romanization(" ".join(spaced), replace(route, variant="syllables")),
     ]
 
 
@@ -225,13 +228,17 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
     """Latin renderings of a Han-script name by its Mandarin reading; [] for other text.
 
     `language`: "zh", "zh-Hans", "zh-Hant" or "" read Chinese; "ko-Hani" (or any "ko" tag) reads a
-    Korean Hanja name in Mandarin, routed "ko-Hani → zh pinyin".
+    Korean Hanja name in Mandarin, routed "ko Hani → zh (Mandarin reading) → Latn (pinyin)".
     """
     parts = han_parts(text)
     if not parts:
         return []
     korean = language.split("-")[0].lower() == "ko"
-    route = "ko-Hani → zh pinyin" if korean else "zh Hani → pinyin"
+    route = (
+        romanized("Hani", "pinyin", "ko", via=MANDARIN)
+        if korean
+        else romanized("Hani", "pinyin", "zh")
+    )
     is_name = len(parts) == 1 and 2 <= len(parts[0]) <= 4
     found: list[Romanization] = []
     if is_name:

@@ -19,7 +19,7 @@ import translitua
 from unidecode import unidecode
 
 from entnorm_server.normalize import script_of
-from entnorm_server.routes import LANGUAGE_GUESSED, noted
+from entnorm_server.routes import Mark, romanized, with_mark
 from entnorm_server.translit.base import Romanization
 from entnorm_server.translit.other_scripts import icu_transform
 
@@ -106,7 +106,7 @@ def _clean(latin: str) -> str:
 
 
 def _system_renderings(text: str, lang: str, systems: Iterable[_System]) -> list[Romanization]:
-    return [Romanization(_clean(s.run(text)), f"{lang} Cyrl → Latn ({s.label})") for s in systems]
+    return [Romanization(_clean(s.run(text)), romanized("Cyrl", s.label, lang)) for s in systems]
 
 
 # Press endings of Ukrainian adjectival surnames in -ий (Зеленський): KMU writes -yi, the
@@ -135,11 +135,11 @@ def _ukrainian_press(text: str) -> list[Romanization]:
                 if w
             )
             rendering = " ".join(w or k for w, k in zip(changed, kmu, strict=True))
-            out.append(Romanization(rendering, f"uk Cyrl → Latn (press: {label})"))
+            out.append(Romanization(rendering, romanized("Cyrl", f"press: {label}", "uk")))
     # KMU doubles the i of ія (Юлія -> Yuliia); the press writes one (Yulia).
     if "ія" in text.casefold():
         rendering = " ".join(re.sub("iia", "ia", k, flags=re.IGNORECASE) for k in kmu)
-        out.append(Romanization(rendering, "uk Cyrl → Latn (press: ія → ia)"))
+        out.append(Romanization(rendering, romanized("Cyrl", "press: ія → ia", "uk")))
     return out
 
 
@@ -156,7 +156,7 @@ def _russian(text: str) -> list[Romanization]:
 def _other(text: str, lang: str) -> list[Romanization]:
     label, transform_id = _ICU_BY_LANGUAGE.get(lang, _ICU_GENERIC)
     return [
-        Romanization(icu_transform(transform_id)(text), f"{lang or 'und'} Cyrl → Latn ({label})")
+        Romanization(icu_transform(transform_id)(text), romanized("Cyrl", label, lang or "und"))
     ]
 
 
@@ -196,7 +196,10 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         found = _other(text, lang)
     else:
         # Russian first: without a Ukrainian letter, Russian is the likelier of the two.
-        guessed = [Romanization(r.text, noted(r.route, LANGUAGE_GUESSED)) for r in _ukrainian(text)]
+        guessed = [
+            Romanization(r.text, with_mark(r.route, Mark.LANGUAGE_GUESSED))
+            for r in _ukrainian(text)
+        ]
         found = _interleave(_russian(text), guessed)
     return _dedupe(found)
 

@@ -13,12 +13,10 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from entnorm_server.routes import LANGUAGE_GUESSED
+from entnorm_server.routes import JAPANESE_READING, Mark, romanized
 from entnorm_server.translit.base import Romanization
 from entnorm_server.translit.other_scripts import KANA_BGN
 
-UNIDIC_READING = "Japanese reading, UniDic"
-GUESSED_READING = f"{UNIDIC_READING}, {LANGUAGE_GUESSED}"  # of kanji with no language tag
 # Words that say what kind of place a name is, not which: 横浜市 is Yokohama (city).
 _PLACE_SUFFIXES = frozenset("市区町村郡都道府県")
 _LABIAL_N = re.compile(r"m(?=[bmp])")
@@ -65,9 +63,9 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
     """Latin readings of a name in kanji (and kana): "島原" is "Shimabara"."""
     # Untagged kanji may as well be Chinese, whose place names read in Japanese met other
     # places' names (松江, Songjiang, read "Matsue"): weighed as a guess of the language.
-    step = f"Hani → Latn ({GUESSED_READING})"
+    step = romanized("Hani", JAPANESE_READING, marks=(Mark.LANGUAGE_GUESSED,))
     if language:
-        step = f"{language} Hani → Latn ({UNIDIC_READING})"
+        step = romanized("Hani", JAPANESE_READING, language)
     found: dict[str, Romanization] = {}
     for reading in kana_readings(text):
         # Romanized as kana names are.

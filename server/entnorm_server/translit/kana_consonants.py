@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from unidecode import unidecode
 
+from entnorm_server.routes import Step
 from entnorm_server.translit.other_scripts import romanizations
 
 # Latin spellings kana may hear in more than one way; each pattern's readings are tried in turn.
@@ -126,10 +127,10 @@ def of_romanization(latin: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def of_kana(text: str) -> Mapping[str, str]:
+def of_kana(text: str) -> Mapping[str, Step]:
     """A kana name's skeletons long enough to decide, each with the route of the romanization
     that gave it first."""
-    found: dict[str, str] = {}
+    found: dict[str, Step] = {}
     for romanization in romanizations(text):
         for skeleton in of_romanization(romanization.text):
             if len(skeleton) >= DECISIVE:
@@ -137,7 +138,7 @@ def of_kana(text: str) -> Mapping[str, str]:
     return MappingProxyType(found)
 
 
-def kept(kana: Mapping[str, str], latin_name: str) -> str:
+def kept(kana: Mapping[str, Step], latin_name: str) -> str:
     """The longest skeleton of `kana` (from of_kana) a Latin name keeps, as "b-s-b-n"; else ""."""
     shared = kana.keys() & of_latin(latin_name)
     if not shared:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -29,15 +29,19 @@ import hanja
 from korean_romanizer.romanizer import Romanizer
 from ruamel.yaml import YAML
 
-from entnorm_server.routes import HANJA_AS_KOREAN, SOUNDS_GUESSED
+from entnorm_server.routes import HANJA, Mark, Step, romanized
 from entnorm_server.translit import hangul_loanwords
 from entnorm_server.translit.base import Romanization
 
 MAX_RENDERINGS = 24
-LOANWORD_ROUTE = "ko Hang → Latn (loanword reading)"
-LOANWORD_R_ROUTE = f"ko Hang → Latn (loanword reading, initial ㄹ as r, {SOUNDS_GUESSED})"
-# Route suffix of the whole-word readings given beside a name's: latin_key() gives them no key.
-AS_WORD = ", read as a word"
+LOANWORD_ROUTE = romanized("Hang", "loanword reading", "ko")
+LOANWORD_R_ROUTE = romanized(
+    "Hang", "loanword reading", "ko", variant="initial ㄹ as r", marks=(Mark.SOUNDS_GUESSED,)
+)
+# The variant of the whole-word readings given beside a name's.
+AS_WORD = "read as a word"
+_HANGUL = romanized("Hang", "RR", "ko")
+_HANJA = romanized("Hani", "RR", "ko", via=HANJA)
 
 # --- Hangul syllables: a Unicode rule, U+AC00 + (initial * 21 + medial) * 28 + final ----------
 
@@ -223,9 +227,9 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         as_name = reading
         if text[0] in _HANJA_SURNAME_READINGS:
             as_name = _HANJA_SURNAME_READINGS[text[0]] + reading[1:]
-        return _hangul_renderings(reading, as_name, HANJA_AS_KOREAN)
+        return _hangul_renderings(reading, as_name, _HANJA)
     if any(_is_syllable(ch) for ch in text):
-        found = _hangul_renderings(text, text, "ko Hang")
+        found = _hangul_renderings(text, text, _HANGUL)
         loanword = hangul_loanwords.reading(text)
         # Last: a word shaped like a Korean name (리야드, 라시오) may still be a foreign one.
         if loanword:
@@ -242,7 +246,7 @@ def _capitalized(words: str) -> str:
     return " ".join(w.capitalize() for w in words.split())
 
 
-def _hangul_renderings(word: str, as_name: str, source: str) -> list[Romanization]:
+def _hangul_renderings(word: str, as_name: str, source: Step) -> list[Romanization]:
     compact = "".join(as_name.split())
     person = _split_person(compact)
     if person is None:
@@ -253,7 +257,7 @@ def _hangul_renderings(word: str, as_name: str, source: str) -> list[Romanizatio
         return _dedupe(words + _name_renderings(*person, source))
     # A name, with its whole-word reading kept last: three syllables may be an organisation
     # (국정원, 민주당). The word is read as the name is (金 as 김).
-    words = _word_renderings(as_name, source, AS_WORD)
+    words = _word_renderings(as_name, source, as_word=True)
     return _dedupe(_name_renderings(*person, source)[: MAX_RENDERINGS - len(words)] + words)
 
 
@@ -278,18 +282,19 @@ def _given_forms(syllables: list[str]) -> list[str]:
     ]
 
 
-def _name_renderings(surname: str, given: str, source: str) -> list[Romanization]:
+def _name_renderings(surname: str, given: str, source: Step) -> list[Romanization]:
     # Names are romanized syllable by syllable: no sound change across syllables (RR §3.4).
     rr_given = _given_forms([_rr_syllable(ch) for ch in given])
     mr_given = _given_forms(_mr_syllables(given))
     usual = _surname_by_hangul()[surname].spellings
-    rr, mr = f"{source} → RR", f"{source} → MR"
+    rr, mr = source, replace(source, system="MR")
+    usual_spelling = "usual surname spelling"
     # RR first (the standard), then the surname as its bearers spell it, then MR.
     systems = [
         (rr, [_surname_rr(surname)], rr_given),
-        (f"{rr}, usual surname spelling", list(usual), rr_given),
+        (replace(rr, variant=usual_spelling), list(usual), rr_given),
         (mr, [_surname_mr(surname)], mr_given),
-        (f"{mr}, usual surname spelling", list(usual), mr_given),
+        (replace(mr, variant=usual_spelling), list(usual), mr_given),
     ]
     return [
         Romanization(f"{family} {name}", route)
@@ -299,17 +304,19 @@ def _name_renderings(surname: str, given: str, source: str) -> list[Romanization
     ]
 
 
-def _word_renderings(word: str, source: str, note: str = "") -> list[Romanization]:
+def _word_renderings(word: str, source: Step, *, as_word: bool = False) -> list[Romanization]:
     tokens = word.split()
     spoken = " ".join(_initial_capital(_rr_word(t)) for t in tokens)
     spelled = " ".join(_initial_capital(_rr_spelled(t)) for t in tokens)
+    by_syllable = "syllable by syllable" + (f", {AS_WORD}" if as_word else "")
     found = [
-        Romanization(spoken, f"{source} → RR{note}"),
-        Romanization(spelled, f"{source} → RR (syllable by syllable){note}"),
+        Romanization(spoken, replace(source, variant=AS_WORD if as_word else "")),
+        Romanization(spelled, replace(source, variant=by_syllable)),
     ]
-    if not note:  # a word, not a name read as one
+    if not as_word:  # a word, not a name read as one
         lettered = " ".join(_initial_capital(_rr_letters(t)) for t in tokens)
-        found.append(Romanization(lettered, f"{source} → RR (letter for letter)"))
+        letters = replace(source, marks=source.marks | {Mark.LETTER_FOR_LETTER})
+        found.append(Romanization(lettered, letters))
     return _dedupe(found)
 
 

@@ -19,7 +19,7 @@ import icu
 from anyascii import anyascii
 
 from entnorm_server.normalize import ascii_key
-from entnorm_server.routes import HEBREW_READING, SOUNDS_GUESSED, VOWELS_GUESSED
+from entnorm_server.routes import HEBREW_READER, Mark, romanized
 from entnorm_server.translit import greek_loanwords, hebrew
 from entnorm_server.translit.base import Romanization
 
@@ -106,10 +106,11 @@ def abjad_vowels(latin: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Step:
-    """One rendering: a transliterator and the label routes name it by."""
+    """One rendering: a transliterator, the system routes name it by, and what it guesses."""
 
-    label: str
+    system: str
     run: Callable[[str], str]
+    marks: tuple[Mark, ...] = ()
 
 
 # ICU documents no thread-safety for a shared Transliterator (Any-Latin caches inside), and the
@@ -196,18 +197,23 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
         *(
             _Step(
-                f"loanword reading, {SOUNDS_GUESSED}",
+                "loanword reading",
                 _then(_nth(greek_loanwords.readings, n), _GREEK_UNGEGN),
+                (Mark.SOUNDS_GUESSED,),
             )
             for n in range(greek_loanwords.READINGS)
         ),
     ),
     "Arab": (
-        _Step(f"ICU, {VOWELS_GUESSED}", _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII"))),
+        _Step(
+            "ICU",
+            _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII")),
+            (Mark.VOWELS_GUESSED,),
+        ),
     ),
     "Hebr": (
         *(
-            _Step(f"{HEBREW_READING}, {VOWELS_GUESSED}", _nth(hebrew.readings, n))
+            _Step(HEBREW_READER, _nth(hebrew.readings, n), (Mark.VOWELS_GUESSED,))
             for n in range(len(hebrew.READINGS))
         ),
     ),
@@ -215,11 +221,16 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
         _Step("ICU BGN", KANA_BGN),
         _Step("ICU", _then(_kana_latin, kana_small_vowels)),
         _Step(
-            f"loanword reading, {SOUNDS_GUESSED}",
+            "loanword reading",
             _then(_then(_kana_latin, kana_small_vowels), kana_loanword),
+            (Mark.SOUNDS_GUESSED,),
         ),
         # The small vowel as a full one, as GeoNames spells ハヴェリアン "havuerian".
-        _Step("ICU, letter for letter", _then(_kana_latin, lambda latin: latin.replace("~", ""))),
+        _Step(
+            "ICU",
+            _then(_kana_latin, lambda latin: latin.replace("~", "")),
+            (Mark.LETTER_FOR_LETTER,),
+        ),
     ),
 }
 _FALLBACK: tuple[_Step, ...] = (
@@ -247,7 +258,6 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         return []
     script = scripts[0]
     lang = language or _DEFAULT_LANGUAGE.get(script, "")
-    prefix = f"{lang} {script}" if lang else script
     seen: set[str] = set()
     out: list[Romanization] = []
     for step in _PLANS.get(script, _FALLBACK):
@@ -255,5 +265,5 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         if not _is_latin(rendering) or rendering.casefold() in seen:
             continue
         seen.add(rendering.casefold())
-        out.append(Romanization(rendering, f"{prefix} → Latn ({step.label})"))
+        out.append(Romanization(rendering, romanized(script, step.system, lang, marks=step.marks)))
     return out
