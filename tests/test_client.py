@@ -59,6 +59,24 @@ def test_kim_tae_hyung_is_ambiguous_with_kim_tae_hyo_among_candidates(
     assert len(ids(resolution)) >= 2
 
 
+def test_a_context_only_alias_says_so_and_routes_travel_as_data(client: EntnormClient) -> None:
+    [diu, sin] = client.resolve(["DIU", "Sin Wonsik"])
+
+    assert diu.outcome == "ambiguous"
+    assert diu.best is not None
+    assert diu.best.matched_alias is not None
+    assert diu.best.matched_alias.context_only
+    assert sin.best is not None
+    [step] = sin.best.route_steps
+    assert (step.side, step.kind, step.source_script, step.system) == (
+        "alias",
+        "romanize",
+        "Hang",
+        "RR",
+    )
+    assert '"context_only": true' in diu.to_json()
+
+
 def test_black_intelligence_resolves_to_hur_through_the_mistranslation(
     client: EntnormClient,
 ) -> None:

@@ -237,3 +237,15 @@ def test_bad_edit_never_replaces_the_good_table(running: Running, tables: Path) 
     reply = running.stub.ResolveNames(names("Shen Yuanxi", "Sim Oensik"))
     assert reply.revision != good
     assert [r.outcome for r in reply.resolutions] == [pb.OUTCOME_UNRESOLVED, pb.OUTCOME_RESOLVED]
+
+
+def test_the_route_travels_as_data_beside_its_words(running: Running) -> None:
+    reply = running.stub.ResolveNames(names("Sin Wonsik"))
+    best = reply.resolutions[0].candidates[0]
+    assert best.entity_id == "person:shin-won-sik"
+    [step] = best.route_steps
+    assert step.side == pb.ROUTE_SIDE_ALIAS
+    assert step.kind == pb.ROUTE_STEP_KIND_ROMANIZE
+    assert (step.source_script, step.language, step.system) == ("Hang", "ko", "RR")
+    assert list(best.route) == ["alias: ko Hang → Latn (RR)"]
+    assert not best.matched_alias.context_only

@@ -68,7 +68,9 @@ def _alias_line(alias: AliasEntry | None) -> str:
         return ""
     lang = f" [{alias.language}]" if alias.language else ""
     where = f"{alias.file}:{alias.line}" if alias.file else ""
-    return " · ".join(p for p in (f"{alias.text!r}{lang}", alias.kind, alias.source, where) if p)
+    context = "context only" if alias.context_only else ""
+    parts = (f"{alias.text!r}{lang}", alias.kind, context, alias.source, where)
+    return " · ".join(p for p in parts if p)
 
 
 def entity_view(entity: Entity) -> RenderableType:
@@ -100,7 +102,8 @@ def entity_view(entity: Entity) -> RenderableType:
             # fold: a long source (a URL) breaks across lines instead of losing its end.
             aliases.add_column(column, overflow="fold")
         for alias in entity.aliases:
-            fields = (alias.text, alias.language, alias.kind, alias.note, alias.source)
+            kind = f"{alias.kind}, context only" if alias.context_only else alias.kind
+            fields = (alias.text, alias.language, kind, alias.note, alias.source)
             aliases.add_row(*(Text(value) for value in fields))
         parts.append(aliases)
     return Group(*parts, Text())

@@ -13,7 +13,15 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from entnorm.v1 import entnorm_service_pb2 as pb
-from entnorm_client.enums import ALIAS_KINDS, ENTITY_TYPES, MATCH_KINDS, OUTCOMES
+from entnorm_client.enums import (
+    ALIAS_KINDS,
+    ENTITY_TYPES,
+    MATCH_KINDS,
+    OUTCOMES,
+    ROUTE_MARKS,
+    ROUTE_SIDES,
+    ROUTE_STEP_KINDS,
+)
 from entnorm_client.errors import EntnormError, status_code
 from entnorm_client.request_ids import with_request_id
 
@@ -85,6 +93,8 @@ class AliasEntry(_Record):
     source: str
     file: str
     line: int
+    # The correct name of others too: it never resolves a query on its own.
+    context_only: bool = False
 
     @classmethod
     def from_proto(cls, message: pb.AliasEntry) -> AliasEntry:
@@ -96,6 +106,36 @@ class AliasEntry(_Record):
             source=message.source,
             file=message.location.file,
             line=message.location.line,
+            context_only=message.context_only,
+        )
+
+
+@dataclass(frozen=True)
+class RouteStep(_Record):
+    """One step that turned the query ("query") or the alias ("alias") into the shared key."""
+
+    side: str
+    kind: str  # "romanize", "fold", "respell", "transcribe", "drop_title", "drop_qualifier"
+    source_script: str
+    language: str
+    system: str
+    variant: str
+    marks: tuple[str, ...]  # e.g. "vowels guessed"
+    via: str
+    dropped_text: str
+
+    @classmethod
+    def from_proto(cls, message: pb.RouteStep) -> RouteStep:
+        return cls(
+            side=ROUTE_SIDES.label(message.side),
+            kind=ROUTE_STEP_KINDS.label(message.kind),
+            source_script=message.source_script,
+            language=message.language,
+            system=message.system,
+            variant=message.variant,
+            marks=tuple(ROUTE_MARKS.label(m).replace("_", " ") for m in message.marks),
+            via=message.via,
+            dropped_text=message.dropped_text,
         )
 
 
@@ -111,6 +151,7 @@ class Candidate(_Record):
     matched_alias: AliasEntry | None
     route: tuple[str, ...]
     explanation: str
+    route_steps: tuple[RouteStep, ...] = ()
 
     @classmethod
     def from_proto(cls, message: pb.Candidate) -> Candidate:
@@ -124,6 +165,7 @@ class Candidate(_Record):
             matched_alias=AliasEntry.from_proto(alias) if alias is not None else None,
             route=tuple(message.route),
             explanation=message.explanation,
+            route_steps=tuple(RouteStep.from_proto(s) for s in message.route_steps),
         )
 
 

@@ -8,7 +8,7 @@ from google.rpc import code_pb2
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Resolution
-from entnorm_server.routes import describe_all
+from entnorm_server.routes import Kind, Mark, Side, Step, describe_all
 from entnorm_server.snapshot import Snapshot
 
 # Wire enum values are the engine member names behind the proto prefix: ENTITY_TYPE_PERSON.
@@ -39,6 +39,22 @@ def alias_to_wire(alias: Alias) -> pb.AliasEntry:
         note=alias.note,
         source=alias.source,
         location=_location(alias.location),
+        context_only=alias.context_only,
+    )
+
+
+def step_to_wire(step: Step) -> pb.RouteStep:
+    side = "UNSPECIFIED" if step.side is Side.NONE else step.side.name
+    return pb.RouteStep(
+        side=pb.RouteSide.Value(f"ROUTE_SIDE_{side}"),
+        kind=pb.RouteStepKind.Value(f"ROUTE_STEP_KIND_{step.kind.name}"),
+        source_script=step.source,
+        language=step.language,
+        system=step.system,
+        variant=step.variant,
+        marks=[pb.RouteMark.Value(f"ROUTE_MARK_{m.name}") for m in Mark if m in step.marks],
+        via=step.via,
+        dropped_text=step.text,
     )
 
 
@@ -52,6 +68,7 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
         matched_alias=alias_to_wire(candidate.alias),
         route=describe_all(candidate.route),
         explanation=candidate.explanation,
+        route_steps=[step_to_wire(step) for step in candidate.route],
     )
 
 
@@ -110,6 +127,8 @@ for _engine, _wire, _prefix in (
     (AliasKind, pb.AliasKind, "ALIAS_KIND"),
     (MatchKind, pb.MatchKind, "MATCH_KIND"),
     (Outcome, pb.Outcome, "OUTCOME"),
+    (Kind, pb.RouteStepKind, "ROUTE_STEP_KIND"),
+    (Mark, pb.RouteMark, "ROUTE_MARK"),
 ):
     for _member in _engine:
         _wire.Value(f"{_prefix}_{_member.name}")

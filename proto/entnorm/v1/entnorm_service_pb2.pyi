@@ -174,6 +174,90 @@ ALIAS_KIND_SHORT_NAME: AliasKind.ValueType  # 9
 """A shortened form, e.g. a surname alone."""
 Global___AliasKind: _TypeAlias = AliasKind  # noqa: Y015
 
+class _RouteSide:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RouteSideEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RouteSide.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ROUTE_SIDE_UNSPECIFIED: _RouteSide.ValueType  # 0
+    ROUTE_SIDE_QUERY: _RouteSide.ValueType  # 1
+    """The query."""
+    ROUTE_SIDE_ALIAS: _RouteSide.ValueType  # 2
+    """The alias entry that matched."""
+
+class RouteSide(_RouteSide, metaclass=_RouteSideEnumTypeWrapper):
+    """Which name a route step was applied to."""
+
+ROUTE_SIDE_UNSPECIFIED: RouteSide.ValueType  # 0
+ROUTE_SIDE_QUERY: RouteSide.ValueType  # 1
+"""The query."""
+ROUTE_SIDE_ALIAS: RouteSide.ValueType  # 2
+"""The alias entry that matched."""
+Global___RouteSide: _TypeAlias = RouteSide  # noqa: Y015
+
+class _RouteStepKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RouteStepKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RouteStepKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ROUTE_STEP_KIND_UNSPECIFIED: _RouteStepKind.ValueType  # 0
+    ROUTE_STEP_KIND_ROMANIZE: _RouteStepKind.ValueType  # 1
+    """Read a script (or a reading of it) into Latin."""
+    ROUTE_STEP_KIND_FOLD: _RouteStepKind.ValueType  # 2
+    """Folded Latin diacritics."""
+    ROUTE_STEP_KIND_RESPELL: _RouteStepKind.ValueType  # 3
+    """Respelled Latin (a habit of one romanization undone)."""
+    ROUTE_STEP_KIND_TRANSCRIBE: _RouteStepKind.ValueType  # 4
+    """Wrote a Latin name in Cyrillic as its source language's spelling says."""
+    ROUTE_STEP_KIND_DROP_TITLE: _RouteStepKind.ValueType  # 5
+    """Dropped a title ("President")."""
+    ROUTE_STEP_KIND_DROP_QUALIFIER: _RouteStepKind.ValueType  # 6
+    """Dropped a qualifier ("Kilburn, London")."""
+
+class RouteStepKind(_RouteStepKind, metaclass=_RouteStepKindEnumTypeWrapper):
+    """What a route step did."""
+
+ROUTE_STEP_KIND_UNSPECIFIED: RouteStepKind.ValueType  # 0
+ROUTE_STEP_KIND_ROMANIZE: RouteStepKind.ValueType  # 1
+"""Read a script (or a reading of it) into Latin."""
+ROUTE_STEP_KIND_FOLD: RouteStepKind.ValueType  # 2
+"""Folded Latin diacritics."""
+ROUTE_STEP_KIND_RESPELL: RouteStepKind.ValueType  # 3
+"""Respelled Latin (a habit of one romanization undone)."""
+ROUTE_STEP_KIND_TRANSCRIBE: RouteStepKind.ValueType  # 4
+"""Wrote a Latin name in Cyrillic as its source language's spelling says."""
+ROUTE_STEP_KIND_DROP_TITLE: RouteStepKind.ValueType  # 5
+"""Dropped a title ("President")."""
+ROUTE_STEP_KIND_DROP_QUALIFIER: RouteStepKind.ValueType  # 6
+"""Dropped a qualifier ("Kilburn, London")."""
+Global___RouteStepKind: _TypeAlias = RouteStepKind  # noqa: Y015
+
+class _RouteMark:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RouteMarkEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RouteMark.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ROUTE_MARK_UNSPECIFIED: _RouteMark.ValueType  # 0
+    ROUTE_MARK_LETTER_FOR_LETTER: _RouteMark.ValueType  # 1
+    ROUTE_MARK_VOWELS_GUESSED: _RouteMark.ValueType  # 2
+    ROUTE_MARK_VOWELS_DROPPED: _RouteMark.ValueType  # 3
+    ROUTE_MARK_SOUNDS_GUESSED: _RouteMark.ValueType  # 4
+    ROUTE_MARK_LANGUAGE_GUESSED: _RouteMark.ValueType  # 5
+
+class RouteMark(_RouteMark, metaclass=_RouteMarkEnumTypeWrapper):
+    """What a route step had to guess, or chose to keep."""
+
+ROUTE_MARK_UNSPECIFIED: RouteMark.ValueType  # 0
+ROUTE_MARK_LETTER_FOR_LETTER: RouteMark.ValueType  # 1
+ROUTE_MARK_VOWELS_GUESSED: RouteMark.ValueType  # 2
+ROUTE_MARK_VOWELS_DROPPED: RouteMark.ValueType  # 3
+ROUTE_MARK_SOUNDS_GUESSED: RouteMark.ValueType  # 4
+ROUTE_MARK_LANGUAGE_GUESSED: RouteMark.ValueType  # 5
+Global___RouteMark: _TypeAlias = RouteMark  # noqa: Y015
+
 @_typing.final
 class NameQuery(_message.Message):
     """One name to resolve."""
@@ -254,6 +338,7 @@ class AliasEntry(_message.Message):
     NOTE_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
     LOCATION_FIELD_NUMBER: _builtins.int
+    CONTEXT_ONLY_FIELD_NUMBER: _builtins.int
     text: _builtins.str
     language: _builtins.str
     """BCP-47 tag; empty when the editors gave none."""
@@ -261,6 +346,8 @@ class AliasEntry(_message.Message):
     note: _builtins.str
     source: _builtins.str
     """Where the alias was seen or who vouches for it."""
+    context_only: _builtins.bool
+    """The alias is the correct name of others too: it never resolves a query on its own."""
     @_builtins.property
     def location(self) -> Global___SourceLocation: ...
     def __init__(
@@ -272,14 +359,67 @@ class AliasEntry(_message.Message):
         note: _builtins.str = ...,
         source: _builtins.str = ...,
         location: Global___SourceLocation | None = ...,
+        context_only: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["location", b"location"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "language", b"language", "location", b"location", "note", b"note", "source", b"source", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["context_only", b"context_only", "kind", b"kind", "language", b"language", "location", b"location", "note", b"note", "source", b"source", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AliasEntry: _TypeAlias = AliasEntry  # noqa: Y015
+
+@_typing.final
+class RouteStep(_message.Message):
+    """One step that turned the query or the alias into the key they share."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SIDE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    SOURCE_SCRIPT_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
+    SYSTEM_FIELD_NUMBER: _builtins.int
+    VARIANT_FIELD_NUMBER: _builtins.int
+    MARKS_FIELD_NUMBER: _builtins.int
+    VIA_FIELD_NUMBER: _builtins.int
+    DROPPED_TEXT_FIELD_NUMBER: _builtins.int
+    side: Global___RouteSide.ValueType
+    kind: Global___RouteStepKind.ValueType
+    source_script: _builtins.str
+    """ISO 15924 code of the script read, e.g. "Cyrl"."""
+    language: _builtins.str
+    """BCP-47 tag of the language it was read in, when known."""
+    system: _builtins.str
+    """The system, e.g. "KMU 2010", "RR", "pinyin", "unidecode"."""
+    variant: _builtins.str
+    """A form of the system's output, e.g. "syllables", "usual surname spelling"."""
+    via: _builtins.str
+    """What the text was read as first, e.g. Hanja as Hangul."""
+    dropped_text: _builtins.str
+    """The title or qualifier a drop step dropped."""
+    @_builtins.property
+    def marks(self) -> _containers.RepeatedScalarFieldContainer[Global___RouteMark.ValueType]: ...
+    def __init__(
+        self,
+        *,
+        side: Global___RouteSide.ValueType = ...,
+        kind: Global___RouteStepKind.ValueType = ...,
+        source_script: _builtins.str = ...,
+        language: _builtins.str = ...,
+        system: _builtins.str = ...,
+        variant: _builtins.str = ...,
+        marks: _abc.Iterable[Global___RouteMark.ValueType] | None = ...,
+        via: _builtins.str = ...,
+        dropped_text: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dropped_text", b"dropped_text", "kind", b"kind", "language", b"language", "marks", b"marks", "side", b"side", "source_script", b"source_script", "system", b"system", "variant", b"variant", "via", b"via"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RouteStep: _TypeAlias = RouteStep  # noqa: Y015
 
 @_typing.final
 class Candidate(_message.Message):
@@ -295,6 +435,7 @@ class Candidate(_message.Message):
     MATCHED_ALIAS_FIELD_NUMBER: _builtins.int
     ROUTE_FIELD_NUMBER: _builtins.int
     EXPLANATION_FIELD_NUMBER: _builtins.int
+    ROUTE_STEPS_FIELD_NUMBER: _builtins.int
     entity_id: _builtins.str
     display_name: _builtins.str
     type: Global___EntityType.ValueType
@@ -309,7 +450,13 @@ class Candidate(_message.Message):
 
     @_builtins.property
     def route(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """The steps that turned the query and the alias into the same key, e.g. ["Cyrl -> Latn (unidecode)"]."""
+        """The steps that turned the query and the alias into the same key, in words, e.g.
+        ["query: uk Cyrl → Latn (KMU 2010)"]: the same steps as route_steps.
+        """
+
+    @_builtins.property
+    def route_steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___RouteStep]:
+        """The route as data, for programs."""
 
     def __init__(
         self,
@@ -322,10 +469,11 @@ class Candidate(_message.Message):
         matched_alias: Global___AliasEntry | None = ...,
         route: _abc.Iterable[_builtins.str] | None = ...,
         explanation: _builtins.str = ...,
+        route_steps: _abc.Iterable[Global___RouteStep] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["matched_alias", b"matched_alias"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["display_name", b"display_name", "entity_id", b"entity_id", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "score", b"score", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["display_name", b"display_name", "entity_id", b"entity_id", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "route_steps", b"route_steps", "score", b"score", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
