@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from entnorm_server import routes
+from entnorm_server.evidence import Evidence, Tier
 from entnorm_server.fuzzy import weigh_edits
 from entnorm_server.model import EntityType
 from entnorm_server.normalize import VOWELS_UNWRITTEN, numbers, script_of
@@ -194,9 +195,17 @@ class KeyTier:
         return self.score
 
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
-        for item in snapshot.lookup(self.tier, query.keys[self.tier]):
+        key = query.keys[self.tier]
+        evidence = Evidence(Tier(self.tier), letters=_letters(key), numbers_agree=True)
+        for item in snapshot.lookup(self.tier, key):
             yield Candidate(
-                item.entity, item.alias, self.score, self.match_kind, (), explain(self.how, item)
+                item.entity,
+                item.alias,
+                self.score,
+                self.match_kind,
+                (),
+                explain(self.how, item),
+                evidence,
             )
 
 
@@ -306,6 +315,17 @@ class VariantTiers:
             score, how = _evidence_checked(score, how, qf.form, family, key, route)
         score, how = _numbers_checked(score, how, query, qf, item)
         score, how = _wade_giles_checked(score, how, route, item)
+        letters = _letters(qf.form.ascii)
+        if family.name in SKELETONS:
+            letters = min(letters, skeleton_letters(key))
+        evidence = Evidence(
+            Tier.VARIANT,
+            family.name,
+            letters,
+            vowels=vowels,
+            consonants=consonants,
+            numbers_agree=_numbers_agree(query, qf, item),
+        )
         return Candidate(
             item.entity,
             item.alias,
@@ -313,6 +333,7 @@ class VariantTiers:
             family.match_kind,
             route,
             explain(how, item, route),
+            evidence,
         )
 
 
@@ -375,6 +396,7 @@ class FuzzyTier:
                     continue
                 for posting, item in _reachable(qf, snapshot.fuzzy_postings[position], snapshot):
                     route = _route(qf.form, snapshot, posting)
+                    kept = ""
                     if as_written is not None and item.script == "Latn":
                         score = _penalized(_score(as_written, qf, route), route)
                         how = f"{key!r} = {target!r} as kana writes them (l as r, m as n)"
@@ -393,6 +415,14 @@ class FuzzyTier:
                         score, how = _offered(score, how, "only as romanizations of two scripts")
                     score, how = _numbers_checked(score, how, query, qf, item)
                     score, how = _wade_giles_checked(score, how, route, item)
+                    evidence = Evidence(
+                        Tier.FUZZY,
+                        letters=_letters(key),
+                        edits=edits,
+                        numbers_agree=_numbers_agree(query, qf, item),
+                        kana_as_written=as_written is not None and item.script == "Latn",
+                        consonants_kept=kept,
+                    )
                     yield Candidate(
                         item.entity,
                         item.alias,
@@ -400,6 +430,7 @@ class FuzzyTier:
                         MatchKind.FUZZY,
                         route,
                         explain(how, item, route),
+                        evidence,
                     )
 
 
@@ -456,6 +487,9 @@ class KanaConsonantsTier:
                 if _has_kana_name(item, snapshot):
                     continue
                 how = f"the consonant classes {'-'.join(skeleton)} as kana hears them"
+                evidence = Evidence(
+                    Tier.KANA_CONSONANTS, letters=len(skeleton), consonants_kept="-".join(skeleton)
+                )
                 yield Candidate(
                     item.entity,
                     item.alias,
@@ -463,6 +497,7 @@ class KanaConsonantsTier:
                     MatchKind.FUZZY,
                     (routes.on(route, routes.Side.QUERY),),
                     explain(how, item),
+                    evidence,
                 )
 
 
@@ -483,6 +518,11 @@ class CyrillicTranscriptionTier:
                 score, how = _numbers_checked(
                     CYRILLIC_TRANSCRIPTION_SCORE, how, query, query.forms[0], item
                 )
+                evidence = Evidence(
+                    Tier.CYRILLIC_TRANSCRIPTION,
+                    letters=_letters(key),
+                    numbers_agree=_numbers_agree(query, query.forms[0], item),
+                )
                 yield Candidate(
                     item.entity,
                     item.alias,
@@ -490,6 +530,7 @@ class CyrillicTranscriptionTier:
                     MatchKind.TRANSLITERATED,
                     (routes.on(routes.as_cyrillic_writes(language), routes.Side.QUERY),),
                     explain(how, item),
+                    evidence,
                 )
 
 
@@ -513,13 +554,17 @@ def _offered(score: float, how: str, why: str) -> tuple[float, str]:
     return SHORT_KEY_SCORE, f"{how}, but {why}"
 
 
+def _numbers_agree(query: PreparedQuery, qf: QueryForm, item: IndexedAlias) -> bool:
+    carried = query.numbers if qf.numbers is None else qf.numbers
+    return carried == item.numbers
+
+
 def _numbers_checked(
     score: float, how: str, query: PreparedQuery, qf: QueryForm, item: IndexedAlias
 ) -> tuple[float, str]:
     """Names that carry different numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI") are
     offered, never decided: a skeleton or an edit that loses a number finds a sibling."""
-    carried = query.numbers if qf.numbers is None else qf.numbers
-    if carried == item.numbers:
+    if _numbers_agree(query, qf, item):
         return score, how
     return _offered(score, how, "the numbers differ")
 

@@ -79,6 +79,10 @@ class TrigramIndex:
 class Edits:
     similarity: float  # 1 - weighted edits / longer length, in [0, 1]
     described: str  # e.g. "'x'→'sh'", "+'s' at a token's edge"
+    letters: int = 0  # letters edited, however weighed
+    at_edges: int = 0  # of them, at the start or end of a token
+    in_short_tokens: int = 0  # of them, in a token of SHORT_TOKEN letters or fewer
+    length: int = 0  # of the longer key
 
 
 def weigh_edits(source: str, target: str) -> Edits:
@@ -86,7 +90,7 @@ def weigh_edits(source: str, target: str) -> Edits:
     or in a syllable-sized one, counts twice: there a letter makes another name ("Voroshilov",
     "Voroshilovo"; "Huntley", "Huntleys"; "Won-sik", "Won-suk"), while inside a longer token it
     is a spelling ("Bachar", "Baschar")."""
-    described, weight = [], 0
+    described, weight, letters, at_edges, in_short = [], 0, 0, 0, 0
     for op in Levenshtein.opcodes(source, target):
         if op.tag == "equal":
             continue
@@ -98,6 +102,9 @@ def weigh_edits(source: str, target: str) -> Edits:
         )
         short = _in_short_token(source, op.src_start) or _in_short_token(target, op.dest_start)
         weight += size * (2 if edge or short else 1)
+        letters += size
+        at_edges += size if edge else 0
+        in_short += size if short and not edge else 0
         text = {"replace": f"{removed!r}→{added!r}", "delete": f"-{removed!r}"}.get(
             op.tag, f"+{added!r}"
         )
@@ -108,7 +115,7 @@ def weigh_edits(source: str, target: str) -> Edits:
     shown = ", ".join(described[:3])
     if len(described) > 3:
         shown += f" and {len(described) - 3} more"
-    return Edits(max(0.0, 1.0 - weight / longest), shown)
+    return Edits(max(0.0, 1.0 - weight / longest), shown, letters, at_edges, in_short, longest)
 
 
 def _at_edge(text: str, start: int, end: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from entnorm_server.evidence import Evidence
 from entnorm_server.model import Alias, Entity, EntityType
 from entnorm_server.routes import Step
 
@@ -43,6 +44,7 @@ class Candidate:
     match_kind: MatchKind
     route: tuple[Step, ...] = ()  # the query's steps and the alias's, each marked with its side
     explanation: str = ""
+    evidence: Evidence | None = None  # what the generator found; None from a plug-in generator
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,9 +66,14 @@ class Resolver:
         self,
         generators: Sequence[CandidateGenerator] = GENERATORS,
         policy: DecisionPolicy | None = None,
+        *,
+        exhaustive: bool = False,
     ) -> None:
         self.generators = tuple(generators)
         self.policy = policy or DecisionPolicy()
+        # Run every generator fully, even those that cannot change the decision: for fitting
+        # the scorer, which needs every candidate's evidence.
+        self.exhaustive = exhaustive
 
     def resolve(self, snapshot: Snapshot, query: Query) -> Resolution:
         policy = self.policy
@@ -82,7 +87,7 @@ class Resolver:
         for generator in self.generators:
             # Skip a generator that cannot come within the margin of what is found: it could
             # add candidates to the list but not change the decision.
-            prepared.floor = top - policy.margin
+            prepared.floor = 0.0 if self.exhaustive else top - policy.margin
             if prepared.floor > generator.max_score:
                 continue
             for candidate in generator.candidates(prepared, snapshot):

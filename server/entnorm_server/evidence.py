@@ -1,0 +1,38 @@
+"""What a candidate rests on: the facts a generator found, as data.
+
+A generator says how the query met an alias (which index, which key family, how many letters the
+match rests on, which edits, which written vowels agree); the route says how each side reached
+the key. From these the score is made and the explanation worded. Nothing reads them back from
+text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from entnorm_server.fuzzy import Edits
+
+
+class Tier(StrEnum):
+    """The index a candidate came from."""
+
+    EXACT = "exact"  # equal after NFKC and case folding
+    FOLDED = "folded"  # equal after punctuation and space folding
+    VARIANT = "variant"  # a shared key of a variant family (see `family`)
+    FUZZY = "fuzzy"  # near in the trigram index
+    KANA_CONSONANTS = "kana_consonants"  # a kana query's consonant skeleton
+    CYRILLIC_TRANSCRIPTION = "cyrillic_transcription"  # a Latin query as Cyrillic writes it
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    tier: Tier
+    family: str = ""  # the variant family: ascii, compact, sorted, initials, part, cons, …
+    letters: int = 0  # letters of the key the match rests on
+    edits: Edits | None = None  # for a fuzzy match
+    vowels: int = 0  # vowels an abjad or Indic name writes that agree with the Latin name's
+    consonants: int = 0  # consonants met alongside them
+    numbers_agree: bool = True  # "Lyon 3" and "Lyon" do not
+    kana_as_written: bool = False  # equal as kana writes Latin (l as r, m as n)
+    consonants_kept: str = ""  # kana consonant classes a Latin name keeps, "b-s-b-n"
