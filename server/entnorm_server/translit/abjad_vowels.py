@@ -13,9 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from unidecode import unidecode
-
-from entnorm_server.translit.vowel_alignment import Spelled, agreement
+from entnorm_server.translit import hebrew
+from entnorm_server.translit.vowel_alignment import LatinReading, agreement
 
 # Vowel letters by the sounds they write: A (a), W (o, u, w) and Y (i, e, y); on a carrier
 # alef (below), O and I.
@@ -54,13 +53,9 @@ _CARRIERS = frozenset("اأإآא")
 _CARRIED = {"W": "O", "Y": "I"}
 # The abjad classes that may write each Latin vowel letter.
 _LATIN_CLASSES = {"a": "A", "e": "AYI", "i": "YI", "y": "Y", "o": "WO", "u": "WO", "w": "W"}
-# Glides before a vowel, which the abjads always write (Zuwaiyid is not زايد); ow and ey
-# before a consonant are vowels.
-_GLIDES = frozenset("wy")
 # Latin spellings of one consonant that the abjads write with one letter.
 _DIGRAPHS = re.compile(r"sh|ch|th|kh|gh|dh|zh|ph|ck")
 _DOUBLED = re.compile(r"([^aeiouyw])\1+")
-_FINAL_HE = re.compile(r"(?<=[\u05d0-\u05ea])ה\b")
 
 
 # Table names recur across queries: each is read once.
@@ -93,22 +88,14 @@ def _abjad_gaps(text: str) -> tuple[str, ...] | None:
     return (*gaps, current)
 
 
-@lru_cache(maxsize=16384)
-def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
-    """The vowel letters before each consonant, and after the last."""
-    letters = _DIGRAPHS.sub("C", re.sub(r"[^a-z]", "", unidecode(text).casefold()))
-    letters = _DOUBLED.sub(r"\1", letters)
-    gaps: list[tuple[Spelled, ...]] = []
-    current: list[Spelled] = []
-    for i, ch in enumerate(letters):
-        following = letters[i + 1 : i + 2]  # "" after the last (and no letter at all: "123")
-        if ch in _LATIN_CLASSES:
-            glide = ch in _GLIDES and following in _LATIN_CLASSES
-            current.append((_LATIN_CLASSES[ch], glide))
-        else:
-            gaps.append(tuple(current))
-            current = []
-    return (*gaps, tuple(current))
+_READING = LatinReading(
+    _LATIN_CLASSES,
+    _DIGRAPHS,
+    _DOUBLED,
+    glide_is_consonant=False,
+    glide_before=frozenset(_LATIN_CLASSES),
+)
+_latin_gaps = lru_cache(maxsize=16384)(_READING.gaps)
 
 
 def written_vowels_agree(abjad: str, latin: str) -> tuple[int, int]:
@@ -117,17 +104,6 @@ def written_vowels_agree(abjad: str, latin: str) -> tuple[int, int]:
     vowel the Latin name lacks, or the two do not have their consonants one for one."""
     spelled = _latin_gaps(latin)
     found = agreement(_abjad_gaps(abjad), spelled)
-    for reading in _hebrew_readings(abjad) if found == (0, 0) else ():
+    for reading in hebrew.abjad_spellings(abjad) if found == (0, 0) else ():
         found = max(found, agreement(_abjad_gaps(reading), spelled))
     return found
-
-
-def _hebrew_readings(abjad: str) -> list[str]:
-    """Other readings of a Hebrew name: וו is the glide w (וושינגטון, Washington) or the
-    consonant v (גני תיקווה, Ganei Tikva), and a final ה the vowel a or e (אטלנטה, Atlanta)."""
-    readings = [abjad]
-    if "וו" in abjad:
-        readings = [abjad.replace("וו", alt) for alt in ("ו", "ב")]
-    if _FINAL_HE.search(abjad):
-        readings += [_FINAL_HE.sub("א", r) for r in readings]
-    return readings if readings != [abjad] else []

@@ -14,10 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from unidecode import unidecode
-
 from entnorm_server.normalize import SCRIPT_PREFIXES
-from entnorm_server.translit.vowel_alignment import Spelled, agreement
+from entnorm_server.translit.vowel_alignment import LatinReading, agreement
 
 # The scripts whose letters Unicode names alike ("<SCRIPT> VOWEL SIGN AA", "... SIGN VIRAMA").
 SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym"})
@@ -121,24 +119,12 @@ def _indic_gaps(text: str) -> tuple[str, ...] | None:
     return (*gaps, current)
 
 
-@lru_cache(maxsize=16384)
-def _latin_gaps(text: str) -> tuple[tuple[Spelled, ...], ...]:
-    """The vowel letters before each consonant, and after the last. These scripts write y and w
-    (य, व) as consonants before a vowel, so a Latin y or w counts as one there."""
-    letters = _DIGRAPHS.sub("C", re.sub(r"[^a-z]", "", unidecode(text).casefold()))
-    letters = _DOUBLED.sub(r"\1", letters)
-    gaps: list[tuple[Spelled, ...]] = []
-    current: list[Spelled] = []
-    for i, ch in enumerate(letters):
-        following = letters[i + 1 : i + 2]  # "" after the last (and no letter at all: "123")
-        consonant = ch not in _LATIN_CLASSES or (ch in "wy" and following in _VOWELS)
-        if consonant:
-            gaps.append(tuple(current))
-            current = []
-        else:
-            # Unwritten vowels are allowed: an inherent or silent a may stand for any of them.
-            current.append((_LATIN_CLASSES[ch], False))
-    return (*gaps, tuple(current))
+# These scripts write y and w (य, व) as consonants before a vowel, so a Latin y or w counts as one
+# there. Unwritten vowels are allowed: an inherent or silent a may stand for any of them.
+_READING = LatinReading(
+    _LATIN_CLASSES, _DIGRAPHS, _DOUBLED, glide_is_consonant=True, glide_before=_VOWELS
+)
+_latin_gaps = lru_cache(maxsize=16384)(_READING.gaps)
 
 
 def written_vowels_agree(indic: str, latin: str) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from pypinyin.core import Pinyin
 from pypinyin.style import convert
 
 from entnorm_server.routes import MANDARIN, WADE_GILES, Step, romanized
-from entnorm_server.translit.base import Romanization
+from entnorm_server.translit.base import Romanization, distinct
 
 # Characters that read differently as a surname than in running text. pypinyin 0.55 has no
 # surname mode (its heteronyms list the readings but not which one a surname takes), so the
@@ -213,17 +213,6 @@ def _word_forms(parts: list[str], route: Step) -> list[Romanization]:
     ]
 
 
-def _dedupe(found: list[Romanization]) -> list[Romanization]:
-    seen: set[str] = set()
-    out: list[Romanization] = []
-    for item in found:
-        key = item.text.casefold()
-        if item.text.strip() and key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
-
-
 def romanizations(text: str, language: str = "") -> list[Romanization]:
     """Latin renderings of a Han-script name by its Mandarin reading; [] for other text.
 
@@ -245,4 +234,4 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         found += _name_forms(parts[0], route)
     if not (korean and is_name):
         found += _word_forms(parts, route)
-    return _dedupe(found)
+    return distinct(found)

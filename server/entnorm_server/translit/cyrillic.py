@@ -20,8 +20,7 @@ from unidecode import unidecode
 
 from entnorm_server.normalize import script_of
 from entnorm_server.routes import Mark, romanized, with_mark
-from entnorm_server.translit.base import Romanization
-from entnorm_server.translit.other_scripts import icu_transform
+from entnorm_server.translit.base import Romanization, distinct, icu_transform
 
 MAX_RENDERINGS = 16
 
@@ -168,17 +167,6 @@ def _interleave(first: list[Romanization], second: list[Romanization]) -> list[R
     return out
 
 
-def _dedupe(found: Iterable[Romanization]) -> list[Romanization]:
-    seen: set[str] = set()
-    out: list[Romanization] = []
-    for item in found:
-        key = item.text.casefold()
-        if item.text and key not in seen and script_of(item.text) == "Latn":
-            seen.add(key)
-            out.append(item)
-    return out[:MAX_RENDERINGS]
-
-
 def romanizations(text: str, language: str = "") -> list[Romanization]:
     """Latin renderings of a Cyrillic name by its language's systems, most official first.
 
@@ -201,7 +189,7 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
             for r in _ukrainian(text)
         ]
         found = _interleave(_russian(text), guessed)
-    return _dedupe(found)
+    return distinct(found, MAX_RENDERINGS, latin_only=True)
 
 
 # --- the Slavic Latin skeleton -------------------------------------------------------------------

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_FIRST, _LAST = 0xAC00, 0xD7A3
+from entnorm_server.translit.hangul import decompose, is_syllable
+
 _INITIALS = ("g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "j", "ch", "k", "t",
              "p", "h")  # fmt: skip
 _VOWELS = ("a", "a", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "o",
@@ -30,18 +31,17 @@ def reading(text: str, initial_r: bool = False) -> str:
     word_start = True
     found = False
     for ch in text:
-        code = ord(ch) - _FIRST
-        if not 0 <= code <= _LAST - _FIRST:
+        if not is_syllable(ch):
             out.append(" " if ch.isspace() or ch == "-" else "")
             word_start = ch.isspace() or ch == "-"
             continue
         found = True
-        initial = _INITIALS[code // 588]
-        vowel_index = (code % 588) // 28
+        jamo = decompose(ch)
+        initial = _INITIALS[jamo.initial]
         if initial == "r" and word_start and not initial_r:
             initial = "l"
-        vowel = "" if vowel_index == _EU and initial else _VOWELS[vowel_index]
-        out.append(initial + vowel + _FINALS[code % 28])
+        vowel = "" if jamo.medial == _EU and initial else _VOWELS[jamo.medial]
+        out.append(initial + vowel + _FINALS[jamo.final])
         word_start = False
     if not found:
         return ""

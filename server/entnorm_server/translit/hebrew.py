@@ -10,6 +10,7 @@ differ only in what vav and yod stand for. Measured against the generic tools in
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ _CONSONANTS = {
     "ת": "t",
 }
 _MATRES = frozenset("אוי")
+_FINAL_HE = re.compile(r"(?<=[\u05d0-\u05ea])ה\b")
 # (vav between letters, yod between letters): the readings tried, likeliest first.
 READINGS: tuple[tuple[str, str], ...] = (("o", "i"), ("u", "i"), ("o", "e"))
 
@@ -110,3 +112,16 @@ def readings(text: str) -> tuple[str, ...]:
         if reading and reading not in found:
             found.append(reading)
     return tuple(found)
+
+
+def abjad_spellings(abjad: str) -> list[str]:
+    """The same name with its ambiguous letters spelled each way an abjad reader counts them
+    (abjad_vowels.py): וו as one vav, the glide w (וושינגטון, Washington), or as ב, the consonant
+    v (גני תיקווה, Ganei Tikva); a final ה as א, the vowel a or e (אטלנטה, Atlanta). The
+    reader above (_read_word) takes the same letters the same ways."""
+    readings = [abjad]
+    if "וו" in abjad:
+        readings = [abjad.replace("וו", alt) for alt in ("ו", "ב")]
+    if _FINAL_HE.search(abjad):
+        readings += [_FINAL_HE.sub("א", r) for r in readings]
+    return readings if readings != [abjad] else []

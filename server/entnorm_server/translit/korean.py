@@ -31,7 +31,8 @@ from ruamel.yaml import YAML
 
 from entnorm_server.routes import HANJA, Mark, Step, romanized
 from entnorm_server.translit import hangul_loanwords
-from entnorm_server.translit.base import Romanization
+from entnorm_server.translit.base import Romanization, distinct, icu_transform
+from entnorm_server.translit.hangul import SYLLABLES, Jamo, compose, decompose, is_syllable
 
 MAX_RENDERINGS = 24
 LOANWORD_ROUTE = romanized("Hang", "loanword reading", "ko")
@@ -43,10 +44,7 @@ AS_WORD = "read as a word"
 _HANGUL = romanized("Hang", "RR", "ko")
 _HANJA = romanized("Hani", "RR", "ko", via=HANJA)
 
-# --- Hangul syllables: a Unicode rule, U+AC00 + (initial * 21 + medial) * 28 + final ----------
-
-_BASE, _LAST = 0xAC00, 0xD7A3
-_MEDIALS, _FINALS = 21, 28
+# --- Hangul syllables (translit/hangul.py) -----------------------------------------------------
 
 # Jamo indices used by the rules below (positions in the Unicode initial/final orders).
 _L_N, _L_R, _L_M = 2, 5, 6  # initials ㄴ ㄹ ㅁ
@@ -69,11 +67,6 @@ def _jamo(letters: str) -> list[str]:
 _RR_INITIALS = _jamo("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _RR_MEDIALS = _jamo("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
 _RR_FINALS = _jamo("- k k k n n n t l k m l l l p l m p p t t ng t t k t p t")
-# RR §8, letter for letter (for converting back to Hangul): ㄱ ㄷ ㅂ ㄹ are always g d b l and a
-# final is spelled as written. Gazetteers print it: GeoNames has "palkenbeli" for 팔켄베리.
-_RR_LETTER_INITIALS = _jamo("g kk n d tt l m b pp s ss - j jj ch k t p h")
-_RR_LETTER_FINALS = _jamo("- g kk gs n nj nh d l lg lm lb ls lt lp lh m b bs s ss ng j ch k t p h")
-# McCune-Reischauer folded to ASCII as it is met in the wild: ŏ→o, ŭ→u, apostrophes dropped.
 _MR_INITIALS = _jamo("k kk n t tt r m p pp s ss - ch tch ch k t p h")
 _MR_MEDIALS = _jamo("a ae ya yae o e yo ye o wa wae oe yo u wo we wi yu u ui i")
 _VOICED_FINALS = {"", "n", "l", "m", "ng"}
@@ -84,46 +77,26 @@ _MR_SURNAMES = {"이": "Yi"}
 _HANJA_SURNAME_READINGS = {"金": "김"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Jamo:
-    initial: int
-    medial: int
-    final: int
-
-
-def _is_syllable(ch: str) -> bool:
-    return _BASE <= ord(ch) <= _LAST
-
-
-def _decompose(ch: str) -> _Jamo:
-    index = ord(ch) - _BASE
-    return _Jamo(index // (_MEDIALS * _FINALS), index // _FINALS % _MEDIALS, index % _FINALS)
-
-
-def _compose(jamo: _Jamo) -> str:
-    return chr(_BASE + (jamo.initial * _MEDIALS + jamo.medial) * _FINALS + jamo.final)
-
-
 def _letters(table: list[str], index: int) -> str:
     return "" if table[index] == "-" else table[index]
 
 
 def _rr_syllable(ch: str) -> str:
-    j = _decompose(ch)
+    j = decompose(ch)
     initial, final = _letters(_RR_INITIALS, j.initial), _letters(_RR_FINALS, j.final)
     return initial + _RR_MEDIALS[j.medial] + final
 
 
+# RR §8, letter for letter, is ICU's Hangul-Latin, less the hyphen and apostrophe it puts where
+# syllables could be read two ways ("sin-wonsig"): ㄱ ㄷ ㅂ ㄹ are always g d b l, and a final is
+# written as spelled.
+_icu_rr_letters = icu_transform("Hangul-Latin")
+
+
 def _rr_letters(token: str) -> str:
-    out: list[str] = []
-    for ch in token:
-        if not _is_syllable(ch):
-            out.append(ch)
-            continue
-        j = _decompose(ch)
-        initial = _letters(_RR_LETTER_INITIALS, j.initial)
-        out.append(initial + _RR_MEDIALS[j.medial] + _letters(_RR_LETTER_FINALS, j.final))
-    return "".join(out)
+    return SYLLABLES.sub(
+        lambda run: _icu_rr_letters(run[0]).replace("-", "").replace("'", ""), token
+    )
 
 
 def _mr_syllables(syllables: str) -> list[str]:
@@ -131,7 +104,7 @@ def _mr_syllables(syllables: str) -> list[str]:
     out: list[str] = []
     previous_final: str | None = None  # None at the start of the word: no voicing there
     for ch in syllables:
-        j = _decompose(ch)
+        j = decompose(ch)
         initial = _letters(_MR_INITIALS, j.initial)
         if previous_final in _VOICED_FINALS and j.initial in _L_VOICED_IN_MR:
             initial = _L_VOICED_IN_MR[j.initial]
@@ -222,13 +195,13 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
         if language.split("-")[0].lower() != "ko":
             return []
         reading = hanja.translate(text, "substitution")
-        if not all(_is_syllable(ch) or ch.isspace() for ch in reading):
+        if not all(is_syllable(ch) or ch.isspace() for ch in reading):
             return []  # a character hanja could not read
         as_name = reading
         if text[0] in _HANJA_SURNAME_READINGS:
             as_name = _HANJA_SURNAME_READINGS[text[0]] + reading[1:]
         return _hangul_renderings(reading, as_name, _HANJA)
-    if any(_is_syllable(ch) for ch in text):
+    if any(is_syllable(ch) for ch in text):
         found = _hangul_renderings(text, text, _HANGUL)
         loanword = hangul_loanwords.reading(text)
         # Last: a word shaped like a Korean name (리야드, 라시오) may still be a foreign one.
@@ -237,7 +210,7 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
             with_r = hangul_loanwords.reading(text, initial_r=True)
             if with_r != loanword:  # weighed as a guess: a first ㄹ is l as often as r
                 readings.append(Romanization(_capitalized(with_r), LOANWORD_R_ROUTE))
-            found = _dedupe([*found, *readings])
+            found = _distinct([*found, *readings])
         return found
     return []
 
@@ -254,16 +227,16 @@ def _hangul_renderings(word: str, as_name: str, source: Step) -> list[Romanizati
     if len(compact) == 2:
         # As often a place (서울, 인천) as a name (김구): the word goes first.
         words = _word_renderings(word, source)
-        return _dedupe(words + _name_renderings(*person, source))
+        return _distinct(words + _name_renderings(*person, source))
     # A name, with its whole-word reading kept last: three syllables may be an organisation
     # (국정원, 민주당). The word is read as the name is (金 as 김).
     words = _word_renderings(as_name, source, as_word=True)
-    return _dedupe(_name_renderings(*person, source)[: MAX_RENDERINGS - len(words)] + words)
+    return _distinct(_name_renderings(*person, source)[: MAX_RENDERINGS - len(words)] + words)
 
 
 def _split_person(compact: str) -> tuple[str, str] | None:
     """(surname, given name) when the syllables read as a Korean personal name, else None."""
-    if not all(_is_syllable(ch) for ch in compact):
+    if not all(is_syllable(ch) for ch in compact):
         return None
     known = _surname_by_hangul()
     if len(compact) in (3, 4) and compact[:2] in known:
@@ -317,7 +290,7 @@ def _word_renderings(word: str, source: Step, *, as_word: bool = False) -> list[
         lettered = " ".join(_initial_capital(_rr_letters(t)) for t in tokens)
         letters = replace(source, marks=source.marks | {Mark.LETTER_FOR_LETTER})
         found.append(Romanization(lettered, letters))
-    return _dedupe(found)
+    return _distinct(found)
 
 
 def _initial_capital(word: str) -> str:
@@ -325,7 +298,7 @@ def _initial_capital(word: str) -> str:
 
 
 def _rr_spelled(token: str) -> str:
-    return "".join(_rr_syllable(ch) if _is_syllable(ch) else ch for ch in token)
+    return "".join(_rr_syllable(ch) if is_syllable(ch) else ch for ch in token)
 
 
 def _rr_word(token: str) -> str:
@@ -347,21 +320,21 @@ def _assimilate(token: str) -> str:
     """
     chars = list(token)
     for i, ch in enumerate(chars):
-        if not _is_syllable(ch):
+        if not is_syllable(ch):
             continue
-        left = _decompose(ch)
-        if i + 1 < len(chars) and _is_syllable(chars[i + 1]):
-            left, right = _assimilate_pair(left, _decompose(chars[i + 1]))
-            chars[i + 1] = _compose(right)
+        left = decompose(ch)
+        if i + 1 < len(chars) and is_syllable(chars[i + 1]):
+            left, right = _assimilate_pair(left, decompose(chars[i + 1]))
+            chars[i + 1] = compose(right)
         elif left.final in _T_H_DROPPED:
             # §12: before no syllable the ㅎ of ㄶ ㅀ is not said (않 [안]). korean-romanizer
             # drops it only at the end of a word and fails on ㄶ ㅀ before anything else.
-            left = _Jamo(left.initial, left.medial, _T_H_DROPPED[left.final])
-        chars[i] = _compose(left)
+            left = Jamo(left.initial, left.medial, _T_H_DROPPED[left.final])
+        chars[i] = compose(left)
     return "".join(chars)
 
 
-def _assimilate_pair(left: _Jamo, right: _Jamo) -> tuple[_Jamo, _Jamo]:
+def _assimilate_pair(left: Jamo, right: Jamo) -> tuple[Jamo, Jamo]:
     final, initial = left.final, right.initial
     if final in _T_H_DROPPED:  # first: what is left of ㄶ ㅀ is a ㄴ or ㄹ like any other
         final, initial = _h_cluster(final, initial)
@@ -378,7 +351,7 @@ def _assimilate_pair(left: _Jamo, right: _Jamo) -> tuple[_Jamo, _Jamo]:
             final = _T_N
         elif final in _T_P_CLASS:
             final = _T_M
-    return _Jamo(left.initial, left.medial, final), _Jamo(initial, right.medial, right.final)
+    return Jamo(left.initial, left.medial, final), Jamo(initial, right.medial, right.final)
 
 
 def _h_cluster(final: int, initial: int) -> tuple[int, int]:
@@ -392,14 +365,8 @@ def _h_cluster(final: int, initial: int) -> tuple[int, int]:
     return _T_H_DROPPED[final], initial
 
 
-def _dedupe(items: list[Romanization]) -> list[Romanization]:
-    seen: set[str] = set()
-    out: list[Romanization] = []
-    for item in items:
-        if item.text not in seen:
-            seen.add(item.text)
-            out.append(item)
-    return out[:MAX_RENDERINGS]
+def _distinct(items: list[Romanization]) -> list[Romanization]:
+    return distinct(items, MAX_RENDERINGS, fold_case=False)
 
 
 # --- Latin key ---------------------------------------------------------------------------------

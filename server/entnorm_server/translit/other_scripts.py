@@ -9,19 +9,17 @@ their own modules; Latin needs no romanization.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import icu
 from anyascii import anyascii
 
 from entnorm_server.normalize import ascii_key
 from entnorm_server.routes import HEBREW_READER, Mark, romanized
 from entnorm_server.translit import greek_loanwords, hebrew
-from entnorm_server.translit.base import Romanization
+from entnorm_server.translit.base import Romanization, icu_transform
 
 # First word of a letter's Unicode name -> ISO 15924 code, for routes and dispatch.
 _SCRIPT_CODES: dict[str, str] = {
@@ -111,25 +109,6 @@ class _Step:
     system: str
     run: Callable[[str], str]
     marks: tuple[Mark, ...] = ()
-
-
-# ICU documents no thread-safety for a shared Transliterator (Any-Latin caches inside), and the
-# server answers on several threads: each thread builds its own instances, once.
-_per_thread = threading.local()
-
-
-def icu_transform(transform_id: str) -> Callable[[str], str]:
-    """The ICU transform `transform_id` as a function, safe to call from any thread."""
-    icu.Transliterator.createInstance(transform_id)  # fail at import on a bad id, not mid-request
-
-    def run(text: str) -> str:
-        cache: dict[str, icu.Transliterator] = _per_thread.__dict__.setdefault("icu", {})
-        transliterator = cache.get(transform_id)
-        if transliterator is None:
-            transliterator = cache[transform_id] = icu.Transliterator.createInstance(transform_id)
-        return str(transliterator.transliterate(text))
-
-    return run
 
 
 def _with_vowels(base: Callable[[str], str]) -> Callable[[str], str]:
