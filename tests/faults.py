@@ -17,8 +17,6 @@ FAULTY = "Faulty Name For Tests"
 
 
 class FaultyGenerator:
-    max_score = 1.0
-
     def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
         if query.query.text == FAULTY:
             raise KeyError("ᆭ")  # what korean-romanizer once raised

@@ -149,9 +149,7 @@ def test_issue_acceptance_names_resolve_with_a_route(server_target: str) -> None
 
 def test_threshold_option_raises_the_bar(server_target: str) -> None:
     default = json_lines(entnorm("--target", server_target, "resolve", "--json", "V. Putin").stdout)
-    strict = entnorm(
-        "--target", server_target, "resolve", "--json", "--threshold", "0.95", "V. Putin"
-    )
+    strict = entnorm("--target", server_target, "resolve", "--json", "--threshold", "1", "V. Putin")
     assert default[0]["outcome"] == "resolved"
     assert json_lines(strict.stdout)[0]["outcome"] == "ambiguous"
     assert entnorm("--target", server_target, "resolve", "--threshold", "0", "x").returncode == 2

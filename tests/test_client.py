@@ -60,20 +60,24 @@ def test_kim_tae_hyung_is_ambiguous_with_kim_tae_hyo_among_candidates(
 
 
 def test_a_context_only_alias_says_so_and_routes_travel_as_data(client: EntnormClient) -> None:
-    [diu, sin] = client.resolve(["DIU", "Sin Wonsik"])
+    [diu, budanov] = client.resolve(["DIU", "Kyrylo Budanow"])
 
     assert diu.outcome == "ambiguous"
     assert diu.best is not None
     assert diu.best.matched_alias is not None
     assert diu.best.matched_alias.context_only
-    assert sin.best is not None
-    [step] = sin.best.route_steps
+    assert budanov.best is not None
+    [step] = budanov.best.route_steps
     assert (step.side, step.kind, step.source_script, step.system) == (
         "alias",
         "romanize",
-        "Hang",
-        "RR",
+        "Cyrl",
+        "German",
     )
+    assert budanov.best.evidence is not None
+    assert budanov.best.evidence.tier == "variant"
+    assert budanov.best.evidence.score_terms
+    assert budanov.scorer_version
     assert '"context_only": true' in diu.to_json()
 
 

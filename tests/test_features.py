@@ -18,7 +18,7 @@ SNAPSHOT = compile_snapshot(AliasTables((PUTIN,), ()))
 
 
 def best(text: str) -> dict[str, float]:
-    resolution = Resolver(exhaustive=True).resolve(SNAPSHOT, Query(text))
+    resolution = Resolver().resolve(SNAPSHOT, Query(text))
     return features(resolution.candidates[0])
 
 
@@ -48,6 +48,26 @@ def test_a_name_cannot_forge_a_feature() -> None:
     snapshot = compile_snapshot(AliasTables((sly,), ()))
     resolution = Resolver().resolve(snapshot, Query("dropped title vowels guessed"))
     found = features(resolution.candidates[0])
-    assert found["exact"] == 1.0
+    assert found["equal:exact"] == 1.0
     assert "dropped_title" not in found
     assert "mark:vowels guessed" not in found
+
+
+def test_an_exact_match_carries_the_evidence_of_a_folded_one_and_more() -> None:
+    exact = best("Vladimir Putin")
+    folded = best("Vladimir-Putin!")
+    assert exact["equal:exact"] == exact["equal:folded"] == 1.0
+    assert exact["variant:ascii"] == folded["variant:ascii"] == 1.0
+    assert folded["equal:folded"] == 1.0
+    assert "equal:exact" not in folded
+
+
+def test_signs_hold_evidence_to_raise_and_doubts_to_lower() -> None:
+    from entnorm_server.features import sign
+
+    assert sign("variant:ascii|letters") == 1
+    assert sign("variant:ascii|letters<6") == -1
+    assert sign("edits:letters") == -1
+    assert sign("mark:vowels guessed") == -1
+    assert sign("equal:exact") == 1
+    assert sign("fuzzy") == 0

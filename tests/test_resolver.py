@@ -156,4 +156,5 @@ def test_policy_threshold_and_margin(scores: list[float], outcome: Outcome) -> N
 
 
 def test_policy_context_only_caps_at_ambiguous() -> None:
-    assert DecisionPolicy().decide([_candidate("person:a", 1.0, True)]) is Outcome.AMBIGUOUS
+    policy = DecisionPolicy(threshold=0.85, margin=0.05)
+    assert policy.decide([_candidate("person:a", 1.0, True)]) is Outcome.AMBIGUOUS

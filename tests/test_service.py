@@ -17,6 +17,7 @@ from grpc_status import rpc_status
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
 from entnorm_server.exc import AliasLoadError
+from entnorm_server.scorer import shipped
 from entnorm_server.server import SERVICE_NAME, create_server
 from entnorm_server.store import SnapshotStore
 
@@ -33,6 +34,10 @@ entities:
     type: country
     display_name: South Korea
     names: {en: South Korea}
+  - id: person:kyrylo-budanov
+    type: person
+    display_name: Kyrylo Budanov
+    names: {uk: Кирило Буданов}
 """
 
 
@@ -96,6 +101,24 @@ def test_resolutions_keep_order_and_carry_the_revision(running: Running) -> None
     assert best.matched_alias.location.file == "t.yaml"
     assert best.matched_alias.location.line == 7
     assert 0.0 <= best.score <= 1.0
+    assert reply.scorer_version == shipped().version
+
+
+def test_the_evidence_travels_as_data_with_the_scorer_s_terms(running: Running) -> None:
+    reply = running.stub.ResolveNames(names("Shin Wonn-sik"))
+    best = reply.resolutions[0].candidates[0]
+    assert best.entity_id == "person:shin-won-sik"
+    evidence = best.evidence
+    assert evidence.tier == "fuzzy"
+    assert evidence.edits.letters == 1
+    assert evidence.edits.key_length >= 12
+    assert "'n'" in evidence.edits.described
+    terms = {t.feature: (t.value, t.weight) for t in evidence.score_terms}
+    value, weight = terms["edits:letters"]
+    assert value == 1.0
+    assert weight == pytest.approx(shipped().weights["edits:letters"])
+    revision = running.stub.GetDataRevision(pb.GetDataRevisionRequest()).data_revision
+    assert revision.scorer_version == reply.scorer_version
 
 
 def test_type_filter_travels(running: Running) -> None:
@@ -192,8 +215,9 @@ def test_batch_get_is_ordered_and_atomic(running: Running) -> None:
 def test_data_revision_describes_the_snapshot(running: Running) -> None:
     revision = running.stub.GetDataRevision(pb.GetDataRevisionRequest()).data_revision
     assert revision.revision == running.store.current.revision
-    assert (revision.entity_count, revision.alias_count) == (2, 4)
-    assert [(f.path, f.entity_count) for f in revision.source_files] == [("t.yaml", 2)]
+    assert (revision.entity_count, revision.alias_count) == (3, 5)
+    assert [(f.path, f.entity_count) for f in revision.source_files] == [("t.yaml", 3)]
+    assert revision.scorer_version == shipped().version
     assert revision.loaded_at.seconds > 0
 
 
@@ -240,12 +264,12 @@ def test_bad_edit_never_replaces_the_good_table(running: Running, tables: Path) 
 
 
 def test_the_route_travels_as_data_beside_its_words(running: Running) -> None:
-    reply = running.stub.ResolveNames(names("Sin Wonsik"))
+    reply = running.stub.ResolveNames(names("Kyrylo Budanov"))
     best = reply.resolutions[0].candidates[0]
-    assert best.entity_id == "person:shin-won-sik"
+    assert best.entity_id == "person:kyrylo-budanov"
     [step] = best.route_steps
     assert step.side == pb.ROUTE_SIDE_ALIAS
     assert step.kind == pb.ROUTE_STEP_KIND_ROMANIZE
-    assert (step.source_script, step.language, step.system) == ("Hang", "ko", "RR")
-    assert list(best.route) == ["alias: ko Hang → Latn (RR)"]
+    assert (step.source_script, step.language) == ("Cyrl", "uk")
+    assert list(best.route) == [f"alias: uk Cyrl → Latn ({step.system})"]
     assert not best.matched_alias.context_only

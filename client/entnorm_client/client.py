@@ -106,7 +106,9 @@ class EntnormClient:
                     metadata=metadata,
                 )
             texts = [query.text for query in batch]
-            resolutions += paired_resolutions(texts, response.resolutions, response.revision)
+            resolutions += paired_resolutions(
+                texts, response.resolutions, response.revision, response.scorer_version
+            )
         return resolutions
 
     def stream_resolve(

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from entnorm_client.types import AliasEntry, DataRevision, Entity, Resolution
+from entnorm_client.types import AliasEntry, Candidate, DataRevision, Entity, Resolution
 
 _OUTCOME_STYLES = {
     "resolved": "bold green",
@@ -52,6 +52,7 @@ def resolution_view(resolution: Resolution) -> RenderableType:
                 ("alias", _alias_line(candidate.matched_alias)),
                 ("route", "; ".join(candidate.route)),
                 ("why", candidate.explanation),
+                ("weighed", _terms_line(candidate)),
             )
             if value
         ]
@@ -59,8 +60,14 @@ def resolution_view(resolution: Resolution) -> RenderableType:
     return Group(*lines)
 
 
+def _terms_line(candidate: Candidate, shown: int = 4) -> str:
+    """The scorer's largest terms, signed: what raised the score and what lowered it."""
+    terms = candidate.evidence.score_terms if candidate.evidence else ()
+    return " · ".join(f"{t.value * t.weight:+.1f} {t.feature}" for t in terms[:shown])
+
+
 def _detail(label: str, value: str) -> Text:
-    return Text.assemble((f"       {label:<6}", "dim"), value)
+    return Text.assemble((f"       {label:<8}", "dim"), value)
 
 
 def _alias_line(alias: AliasEntry | None) -> str:
@@ -115,6 +122,7 @@ def revision_view(revision: DataRevision) -> RenderableType:
     facts.add_column(style="dim")
     facts.add_column()
     facts.add_row("revision", Text(revision.revision, style="bold"))
+    facts.add_row("scorer", Text(revision.scorer_version or "-"))
     loaded = revision.loaded_at.isoformat(timespec="seconds") if revision.loaded_at else "-"
     facts.add_row("loaded at", Text(loaded))
     facts.add_row("entities", Text(str(revision.entity_count)))

@@ -173,4 +173,6 @@ def _chunk_resolutions(
         raise error_for_status(
             status_code(error.code), shift.apply(error.message), target=target, details=details
         )
-    return paired_resolutions(sent.texts, response.resolutions, response.revision)
+    return paired_resolutions(
+        sent.texts, response.resolutions, response.revision, response.scorer_version
+    )

@@ -140,6 +140,56 @@ class RouteStep(_Record):
 
 
 @dataclass(frozen=True)
+class Edits(_Record):
+    """The edits between the query's key and the alias's, for a fuzzy match."""
+
+    letters: int
+    at_token_edges: int
+    in_short_tokens: int
+    key_length: int
+    described: str
+
+
+@dataclass(frozen=True)
+class ScoreTerm(_Record):
+    """One feature's share of a score: value × weight is added to the log-odds."""
+
+    feature: str
+    value: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Evidence(_Record):
+    """What a match rests on, and how the server's scorer weighed it."""
+
+    tier: str  # "exact", "folded", "variant", "fuzzy", ...
+    key_family: str  # for the variant tier: "ascii", "sorted", "cons", ...
+    letters: int
+    edits: Edits | None
+    vowels_agreeing: int
+    consonants_met: int
+    numbers_agree: bool
+    score_terms: tuple[ScoreTerm, ...]
+
+    @classmethod
+    def from_proto(cls, message: pb.MatchEvidence) -> Evidence:
+        e = message.edits if message.HasField("edits") else None
+        return cls(
+            tier=message.tier,
+            key_family=message.key_family,
+            letters=message.letters,
+            edits=None
+            if e is None
+            else Edits(e.letters, e.at_token_edges, e.in_short_tokens, e.key_length, e.described),
+            vowels_agreeing=message.vowels_agreeing,
+            consonants_met=message.consonants_met,
+            numbers_agree=message.numbers_agree,
+            score_terms=tuple(ScoreTerm(t.feature, t.value, t.weight) for t in message.score_terms),
+        )
+
+
+@dataclass(frozen=True)
 class Candidate(_Record):
     """One entity a query may name, with the alias entry that matched and how."""
 
@@ -152,6 +202,7 @@ class Candidate(_Record):
     route: tuple[str, ...]
     explanation: str
     route_steps: tuple[RouteStep, ...] = ()
+    evidence: Evidence | None = None
 
     @classmethod
     def from_proto(cls, message: pb.Candidate) -> Candidate:
@@ -166,6 +217,9 @@ class Candidate(_Record):
             route=tuple(message.route),
             explanation=message.explanation,
             route_steps=tuple(RouteStep.from_proto(s) for s in message.route_steps),
+            evidence=Evidence.from_proto(message.evidence)
+            if message.HasField("evidence")
+            else None,
         )
 
 
@@ -207,9 +261,12 @@ class Resolution(_Record):
     normalized_text: str
     revision: str
     error: QueryFailure | None = None
+    scorer_version: str = ""  # the server's scorer that made the scores
 
     @classmethod
-    def from_proto(cls, query: str, message: pb.Resolution, revision: str) -> Resolution:
+    def from_proto(
+        cls, query: str, message: pb.Resolution, revision: str, scorer_version: str = ""
+    ) -> Resolution:
         error = message.error if message.HasField("error") else None
         return cls(
             query=query,
@@ -218,6 +275,7 @@ class Resolution(_Record):
             normalized_text=message.normalized_text,
             revision=revision,
             error=QueryFailure.from_proto(error) if error is not None else None,
+            scorer_version=scorer_version,
         )
 
     @property
@@ -289,6 +347,7 @@ class DataRevision(_Record):
     entity_count: int
     alias_count: int
     source_files: tuple[SourceFile, ...]
+    scorer_version: str = ""
 
     @classmethod
     def from_proto(cls, message: pb.DataRevision) -> DataRevision:
@@ -301,17 +360,18 @@ class DataRevision(_Record):
             source_files=tuple(
                 SourceFile(f.path, f.sha256, f.entity_count) for f in message.source_files
             ),
+            scorer_version=message.scorer_version,
         )
 
 
 def paired_resolutions(
-    texts: Sequence[str], messages: Sequence[pb.Resolution], revision: str
+    texts: Sequence[str], messages: Sequence[pb.Resolution], revision: str, scorer_version: str = ""
 ) -> list[Resolution]:
     """Resolutions for queries and the answers the server gave them, in the same order."""
     if len(messages) != len(texts):
         # The API promises one answer per query; pairing a short list would shift every answer.
         raise EntnormError(f"the server answered {len(messages)} of {len(texts)} queries")
     return [
-        Resolution.from_proto(text, message, revision)
+        Resolution.from_proto(text, message, revision, scorer_version)
         for text, message in zip(texts, messages, strict=True)
     ]

@@ -76,6 +76,7 @@ def serve(
 def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded: bool) -> int:
     """Serve until a signal; the exit code."""
     from entnorm_server import logs
+    from entnorm_server.scorer import shipped
     from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
 
     log = logs.get_logger("entnorm.serve")
@@ -97,6 +98,7 @@ def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded:
         port=bound,
         pid=os.getpid(),
         revision=snapshot.revision,
+        scorer=shipped().version,
         entities=len(snapshot.entities),
         aliases=len(snapshot.aliases),
         source=str(store.source),

@@ -36,3 +36,19 @@ class Evidence:
     numbers_agree: bool = True  # "Lyon 3" and "Lyon" do not
     kana_as_written: bool = False  # equal as kana writes Latin (l as r, m as n)
     consonants_kept: str = ""  # kana consonant classes a Latin name keeps, "b-s-b-n"
+    # Met through a name in another script, though the entity has names in the query's own
+    # script that the query did not meet ("Angon" through Янгон, not through Yangon).
+    own_script_missed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One feature's share of a score: value × weight, added to the log-odds."""
+
+    feature: str
+    value: float
+    weight: float
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight

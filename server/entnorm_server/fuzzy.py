@@ -81,7 +81,7 @@ class Edits:
     described: str  # e.g. "'x'→'sh'", "+'s' at a token's edge"
     letters: int = 0  # letters edited, however weighed
     at_edges: int = 0  # of them, at the start or end of a token
-    in_short_tokens: int = 0  # of them, in a token of SHORT_TOKEN letters or fewer
+    in_short_tokens: int = 0  # of them, in a token of SHORT_TOKEN letters or fewer (edge or not)
     length: int = 0  # of the longer key
 
 
@@ -104,7 +104,7 @@ def weigh_edits(source: str, target: str) -> Edits:
         weight += size * (2 if edge or short else 1)
         letters += size
         at_edges += size if edge else 0
-        in_short += size if short and not edge else 0
+        in_short += size if short else 0
         text = {"replace": f"{removed!r}→{added!r}", "delete": f"-{removed!r}"}.get(
             op.tag, f"+{added!r}"
         )

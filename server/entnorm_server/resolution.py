@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from entnorm_server.evidence import Evidence
+from entnorm_server.evidence import Evidence, Term
 from entnorm_server.model import Alias, Entity, EntityType
 from entnorm_server.routes import Step
 
@@ -45,6 +45,7 @@ class Candidate:
     route: tuple[Step, ...] = ()  # the query's steps and the alias's, each marked with its side
     explanation: str = ""
     evidence: Evidence | None = None  # what the generator found; None from a plug-in generator
+    terms: tuple[Term, ...] = ()  # how the scorer weighed the evidence, largest effect first
 
 
 @dataclass(frozen=True, slots=True)

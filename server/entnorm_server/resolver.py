@@ -1,6 +1,9 @@
-"""The resolver: prepare the query, generate candidates, rank them, decide.
+"""The resolver: prepare the query, generate candidates, score them, rank them, decide.
 
 It holds no data: the snapshot comes with every call, so a reload never touches a resolver.
+Every generator runs on every query. The fuzzy tier may leave out candidates that the scorer's
+ceiling proves cannot reach the floor (the lowest score that could still change the outcome,
+less the margin): the outcome is the same as with every candidate, only the list may be shorter.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ from entnorm_server import routes
 from entnorm_server.candidates import GENERATORS, CandidateGenerator, PreparedQuery
 from entnorm_server.model import AliasKind
 from entnorm_server.resolution import Candidate, Outcome, Query, Resolution
+from entnorm_server.scorer import Scorer, shipped
 from entnorm_server.snapshot import Snapshot
+from entnorm_server.variants import NAME_PART
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionPolicy:
-    """RESOLVED needs a best candidate above `threshold` that beats the next by `margin`."""
+    """RESOLVED needs a best candidate of at least `threshold` that beats the next by `margin`;
+    the scorer's file sets both."""
 
-    threshold: float = 0.85
-    margin: float = 0.05
+    threshold: float
+    margin: float
 
     def decide(self, ranked: Sequence[Candidate]) -> Outcome:
         if not ranked:
@@ -28,16 +34,27 @@ class DecisionPolicy:
         best = ranked[0]
         if best.score < self.threshold or needs_context(best):
             return Outcome.AMBIGUOUS
-        # Scores are decimal constants: 0.97 - 0.92 is a lead of 0.05, whatever floats say.
+        # Rounded: a lead of exactly the margin counts, whatever floats say.
         if len(ranked) > 1 and round(best.score - ranked[1].score, 9) < self.margin:
             return Outcome.AMBIGUOUS
         return Outcome.RESOLVED
 
 
 def needs_context(candidate: Candidate) -> bool:
-    """An alias that also names others, or a name met only without the qualifier that tells it
-    from its namesakes ("Kilburn" of "Kilburn, London"): a rival, never an answer."""
-    return candidate.alias.context_only or routes.qualifier_dropped(candidate.route)
+    """A rival, never an answer: an alias that also names others; a name met only without the
+    qualifier that tells it from its namesakes ("Kilburn" of "Kilburn, London"); or one part of
+    a person's name alone ("Putin", "Abbas"), which the world shares however few people the
+    table holds (editors who want a surname to decide curate it as a short name); or a name
+    that carries other numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI")."""
+    evidence = candidate.evidence
+    return (
+        candidate.alias.context_only
+        or routes.qualifier_dropped(candidate.route)
+        or (
+            evidence is not None
+            and (evidence.family == NAME_PART.name or not evidence.numbers_agree)
+        )
+    )
 
 
 def _preference(candidate: Candidate, language: str) -> tuple[float, bool, bool, bool]:
@@ -66,13 +83,14 @@ class Resolver:
         self,
         generators: Sequence[CandidateGenerator] = GENERATORS,
         policy: DecisionPolicy | None = None,
+        scorer: Scorer | None = None,
         *,
         exhaustive: bool = False,
     ) -> None:
         self.generators = tuple(generators)
-        self.policy = policy or DecisionPolicy()
-        # Run every generator fully, even those that cannot change the decision: for fitting
-        # the scorer, which needs every candidate's evidence.
+        self.scorer = scorer or shipped()
+        self.policy = policy or DecisionPolicy(self.scorer.threshold, self.scorer.margin)
+        # Every candidate, even those that cannot change the outcome: for fitting the scorer.
         self.exhaustive = exhaustive
 
     def resolve(self, snapshot: Snapshot, query: Query) -> Resolution:
@@ -83,20 +101,18 @@ class Resolver:
         blocked = snapshot.blocked_names.get(prepared.keys["folded"], frozenset())
         best: dict[str, Candidate] = {}
         safe: dict[str, Candidate] = {}  # each entity's best that needs no context
-        top = 0.0
+        scored = self.scorer.scored
+        prepared.ceiling = self.scorer.ceiling
         for generator in self.generators:
-            # Skip a generator that cannot come within the margin of what is found: it could
-            # add candidates to the list but not change the decision.
-            prepared.floor = 0.0 if self.exhaustive else top - policy.margin
-            if prepared.floor > generator.max_score:
-                continue
-            for candidate in generator.candidates(prepared, snapshot):
-                entity = candidate.entity
+            if not self.exhaustive:
+                prepared.floor = _floor(best, safe, policy.margin)
+            for found in generator.candidates(prepared, snapshot):
+                entity = found.entity
                 if entity.id in blocked or (query.types and entity.type not in query.types):
                     continue
+                candidate = scored(found)
                 if _preferred(candidate, best.get(entity.id), query.language):
                     best[entity.id] = candidate
-                    top = max(top, candidate.score)
                 if not needs_context(candidate) and _preferred(
                     candidate, safe.get(entity.id), query.language
                 ):
@@ -109,7 +125,8 @@ class Resolver:
             settled = [safe[ranked[0].entity.id], *ranked[1:]]
             if policy.decide(settled) is Outcome.RESOLVED:
                 ranked, outcome = settled, Outcome.RESOLVED
-        return Resolution(outcome, tuple(ranked[: query.max_candidates]), prepared.keys["folded"])
+        answered = tuple(self.scorer.weighed(c) for c in ranked[: query.max_candidates])
+        return Resolution(outcome, answered, prepared.keys["folded"])
 
     def resolve_many(self, snapshot: Snapshot, queries: Sequence[Query]) -> list[Resolution]:
         return [self.resolve(snapshot, q) for q in queries]
@@ -133,6 +150,18 @@ WARM_UP_NAMES = (
     "ゼレンスキー",
     "Vladimir Putn",
 )
+
+
+def _floor(best: dict[str, Candidate], safe: dict[str, Candidate], margin: float) -> float:
+    """Below this, a new candidate of any entity changes neither who leads nor whether the lead
+    holds: it is the margin under the leader's score, or under the leader's best match that
+    needs no context if that is lower (it may settle the outcome on its own)."""
+    if not best:
+        return 0.0
+    leader = max(best.values(), key=lambda c: c.score)
+    settling = safe.get(leader.entity.id)
+    low = min(leader.score, settling.score) if settling is not None else leader.score
+    return low - margin
 
 
 def _never_with(best: dict[str, Candidate], snapshot: Snapshot) -> list[Candidate]:

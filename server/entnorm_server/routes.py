@@ -21,6 +21,11 @@ class Kind(StrEnum):
     TRANSCRIBE = "transcribe"  # Latin to Cyrillic, as the source language's spelling says
     DROP_TITLE = "drop_title"
     DROP_QUALIFIER = "drop_qualifier"
+    DROP_POSSESSIVE = "drop_possessive"  # "Russia's" read as "Russia"
+    # An inverted long form read whole ("Korea, Republic of": "Republic of Korea"), or its head
+    # alone ("Korea"), its designator dropped.
+    UNINVERT = "uninvert"
+    DROP_DESIGNATOR = "drop_designator"
 
 
 class Mark(StrEnum):
@@ -99,6 +104,18 @@ def dropped_qualifier(qualifier: str) -> Step:
     return Step(Kind.DROP_QUALIFIER, text=qualifier)
 
 
+def dropped_possessive(ending: str) -> Step:
+    return Step(Kind.DROP_POSSESSIVE, text=ending)
+
+
+def uninverted(designator: str) -> Step:
+    return Step(Kind.UNINVERT, text=designator)
+
+
+def dropped_designator(designator: str) -> Step:
+    return Step(Kind.DROP_DESIGNATOR, text=designator)
+
+
 def respelled(system: str) -> Step:
     return Step(Kind.RESPELL, "Latn", system=system)
 
@@ -144,6 +161,12 @@ def _words(step: Step) -> str:
         return f"dropped title {step.text!r}"
     if step.kind is Kind.DROP_QUALIFIER:
         return f"dropped qualifier {step.text!r}"
+    if step.kind is Kind.DROP_POSSESSIVE:
+        return f"dropped possessive {step.text!r}"
+    if step.kind is Kind.UNINVERT:
+        return f"read whole, {step.text!r} first"
+    if step.kind is Kind.DROP_DESIGNATOR:
+        return f"dropped designator {step.text!r}"
     if step.kind is Kind.TRANSCRIBE:
         return f"Latn → Cyrl (read {read_as(step.language)}, {step.system})"
     head = f"{step.language} {step.source}" if step.language else step.source

@@ -174,7 +174,7 @@ class EntnormService:
             snapshot = self.store.current
         except EntnormError as error:
             await errors.abort(context, errors.to_status(error, call.request_id))
-        revision = wire.data_revision_to_wire(snapshot)
+        revision = wire.data_revision_to_wire(snapshot, self.resolver.scorer.version)
         return pb.GetDataRevisionResponse(data_revision=revision).SerializeToString()
 
     # Jobs: generators run on the pool's threads, yielding after each query.
@@ -186,7 +186,11 @@ class EntnormService:
         call.names = len(queries)
         yield
         resolutions = yield from self._resolutions(snapshot, queries, call)
-        reply = pb.ResolveNamesResponse(resolutions=resolutions, revision=snapshot.revision)
+        reply = pb.ResolveNamesResponse(
+            resolutions=resolutions,
+            revision=snapshot.revision,
+            scorer_version=self.resolver.scorer.version,
+        )
         return reply.SerializeToString()
 
     def _chunk(
@@ -200,7 +204,10 @@ class EntnormService:
         yield
         resolutions = yield from self._resolutions(snapshot, queries, call)
         reply = pb.StreamResolveNamesResponse(
-            chunk_id=chunk.chunk_id, resolutions=resolutions, revision=snapshot.revision
+            chunk_id=chunk.chunk_id,
+            resolutions=resolutions,
+            revision=snapshot.revision,
+            scorer_version=self.resolver.scorer.version,
         )
         return reply.SerializeToString()
 

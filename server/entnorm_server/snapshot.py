@@ -19,7 +19,7 @@ from entnorm_server.fuzzy import TrigramIndex
 from entnorm_server.loading import load_directory
 from entnorm_server.model import Alias, AliasTables, Entity, EntityType
 from entnorm_server.normalize import exact_key, folded_key, numbers, script_of
-from entnorm_server.qualifiers import split_qualifier
+from entnorm_server.qualifiers import inversion, split_qualifier
 from entnorm_server.schema import ID_PATTERN
 from entnorm_server.translit import cyrillic_transcription, kana_consonants
 from entnorm_server.variants import Form, forms, table_keys
@@ -125,6 +125,12 @@ def _alias_forms(item: IndexedAlias) -> Iterator[Form]:
     "Kilburn, London"), unless it is a person's (whose comma inverts a name)."""
     alias = item.alias
     yield from forms(alias.text, alias.language)
+    if inverted := inversion(alias.text):
+        head, designator = inverted
+        whole = (f"{designator} {head}", routes.uninverted(designator))
+        for text, step in (whole, (head, routes.dropped_designator(designator))):
+            for form in forms(text, alias.language):
+                yield Form(form.text, (step, *form.route), form.ascii)
     qualified = split_qualifier(alias.text)
     if qualified and item.entity.type is not EntityType.PERSON:
         name, qualifier = qualified

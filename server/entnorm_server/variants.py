@@ -18,13 +18,9 @@ from entnorm_server.resolution import MatchKind
 from entnorm_server.translit import SKELETONS, romanize
 
 MAX_FORMS = 24  # per name: romanization systems multiply quickly
-# Keys this short meet by accident (codes, abbreviations): a variant match on them is offered,
-# never decisive.
+# Keys this short meet by accident (codes, abbreviations): too short for a fuzzy edit to mean
+# anything. How much an equal key of a few letters is worth, the scorer says (its letter count).
 SHORT_KEY = 4
-# Skeletons merge letters, so a short one is shared by many names: "Patti" and "Пати" (Pati),
-# "Wassa" and "Вааса" (Vaasa). On GeoNames three in four skeleton matches of five letters or
-# fewer named another city.
-SKELETON_DECISIVE_LETTERS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +41,6 @@ KeyOf = Callable[[Form], str]
 class Family:
     name: str
     match_kind: MatchKind
-    score: float
     how: str
     key: KeyOf
     persons_only: bool = False
@@ -53,14 +48,6 @@ class Family:
     query_key: KeyOf | None = None
     # Whether a table name's form gets a key at all (given the entity type and language tag).
     indexes: Callable[[Form, EntityType, str], bool] | None = None
-    # Whether a romanization that guessed or dropped vowels weakens the match.
-    needs_vowels: bool = True
-    # The score when both sides are Latin and differ only by diacritics, if not `score`.
-    diacritics_score: float | None = None
-    # A query form with fewer letters is offered, never decisive.
-    decisive_letters: int = SHORT_KEY
-    # (letters, score): a key at least this long scores this instead of `score`.
-    long_key: tuple[int, float] | None = None
 
 
 def compact_key(form: Form) -> str:
@@ -152,22 +139,11 @@ def _slavic(form: Form, entity_type: EntityType, language: str) -> bool:
 
 # Strictest first; the exact and folded tiers of the original text live in snapshot.TIERS.
 FAMILIES: tuple[Family, ...] = (
-    Family(
-        "ascii",
-        MatchKind.TRANSLITERATED,
-        0.92,
-        "equal after transliteration",
-        _ascii,
-        # Leaving accents out is as common as leaving a hyphen out: the folded tier's score, so
-        # within the margin of an exact match of another entity, and a clear lead over another
-        # entity's transliteration (0.92: "Rossos" for Rossoš, not for Россош).
-        diacritics_score=0.97,
-    ),
-    Family("compact", MatchKind.NORMALIZED, 0.90, "equal with tokens joined", compact_key),
+    Family("ascii", MatchKind.TRANSLITERATED, "equal after transliteration", _ascii),
+    Family("compact", MatchKind.NORMALIZED, "equal with tokens joined", compact_key),
     Family(
         "sorted",
         MatchKind.TOKEN_REORDER,
-        0.89,
         "equal after reordering tokens",
         sorted_key,
         indexes=lambda form, entity_type, _: _reorders(form, entity_type),
@@ -175,39 +151,26 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "ko",
         MatchKind.TRANSLITERATED,
-        0.89,
         "same Korean romanization skeleton",
         _skeleton("ko"),
         persons_only=True,
-        decisive_letters=SKELETON_DECISIVE_LETTERS,
     ),
     Family(
         "sl",
         MatchKind.TRANSLITERATED,
-        0.89,
         "same Slavic romanization skeleton",
         _skeleton("sl"),
         indexes=_slavic,
-        decisive_letters=SKELETON_DECISIVE_LETTERS,
     ),
     Family(
         "cons",
         MatchKind.TRANSLITERATED,
-        # Below the threshold: on GeoNames a consonant match alone was right about 3 times in
-        # 4, so it is offered, not decided; and low enough (0.80) not to unsettle, as a rival
-        # within the margin, a transliteration that matched with its vowels (0.87).
-        0.80,
         "same consonants (the script leaves vowels unwritten)",
         consonant_key,
-        needs_vowels=False,
-        # From 9 consonants, answers offered at 0.80 with no rival near were right 847 times in
-        # 850 on GeoNames: decisive, yet within the margin of any rival matched with its vowels.
-        long_key=(9, 0.86),
     ),
     Family(
         "initials",
         MatchKind.NORMALIZED,
-        0.87,
         "equal with given names as initials",
         initials_key,
         persons_only=True,
@@ -215,10 +178,8 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 
-# A part of a person's name alone ("Kim", "Putin"): offered, never decisive (below threshold).
-NAME_PART = Family(
-    "part", MatchKind.NORMALIZED, 0.6, "one part of the name", _ascii, persons_only=True
-)
+# A part of a person's name alone ("Kim", "Putin"): a rival, never an answer (resolver).
+NAME_PART = Family("part", MatchKind.NORMALIZED, "one part of the name", _ascii, persons_only=True)
 
 
 def forms(text: str, language: str = "", query: bool = False) -> list[Form]:

@@ -69,6 +69,34 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
         route=describe_all(candidate.route),
         explanation=candidate.explanation,
         route_steps=[step_to_wire(step) for step in candidate.route],
+        evidence=_evidence_to_wire(candidate),
+    )
+
+
+def _evidence_to_wire(candidate: Candidate) -> pb.MatchEvidence | None:
+    evidence = candidate.evidence
+    if evidence is None:
+        return None
+    edits = evidence.edits
+    return pb.MatchEvidence(
+        tier=evidence.tier.value,
+        key_family=evidence.family,
+        letters=evidence.letters,
+        edits=None
+        if edits is None
+        else pb.EditEvidence(
+            letters=edits.letters,
+            at_token_edges=edits.at_edges,
+            in_short_tokens=edits.in_short_tokens,
+            key_length=edits.length,
+            described=edits.described,
+        ),
+        vowels_agreeing=evidence.vowels,
+        consonants_met=evidence.consonants,
+        numbers_agree=evidence.numbers_agree,
+        score_terms=[
+            pb.ScoreTerm(feature=t.feature, value=t.value, weight=t.weight) for t in candidate.terms
+        ],
     )
 
 
@@ -106,11 +134,12 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
     )
 
 
-def data_revision_to_wire(snapshot: Snapshot) -> pb.DataRevision:
+def data_revision_to_wire(snapshot: Snapshot, scorer_version: str) -> pb.DataRevision:
     loaded_at = Timestamp()
     loaded_at.FromDatetime(snapshot.loaded_at)
     return pb.DataRevision(
         revision=snapshot.revision,
+        scorer_version=scorer_version,
         loaded_at=loaded_at,
         entity_count=len(snapshot.entities),
         alias_count=len(snapshot.aliases),

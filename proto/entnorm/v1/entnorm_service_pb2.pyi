@@ -215,6 +215,12 @@ class _RouteStepKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RouteSt
     """Dropped a title ("President")."""
     ROUTE_STEP_KIND_DROP_QUALIFIER: _RouteStepKind.ValueType  # 6
     """Dropped a qualifier ("Kilburn, London")."""
+    ROUTE_STEP_KIND_DROP_POSSESSIVE: _RouteStepKind.ValueType  # 7
+    """Dropped an English possessive ending ("Russia's")."""
+    ROUTE_STEP_KIND_UNINVERT: _RouteStepKind.ValueType  # 8
+    """Read an inverted long form whole ("Korea, Republic of": "Republic of Korea")."""
+    ROUTE_STEP_KIND_DROP_DESIGNATOR: _RouteStepKind.ValueType  # 9
+    """Dropped the designator of an inverted long form ("Korea, Republic of": "Korea")."""
 
 class RouteStepKind(_RouteStepKind, metaclass=_RouteStepKindEnumTypeWrapper):
     """What a route step did."""
@@ -232,6 +238,12 @@ ROUTE_STEP_KIND_DROP_TITLE: RouteStepKind.ValueType  # 5
 """Dropped a title ("President")."""
 ROUTE_STEP_KIND_DROP_QUALIFIER: RouteStepKind.ValueType  # 6
 """Dropped a qualifier ("Kilburn, London")."""
+ROUTE_STEP_KIND_DROP_POSSESSIVE: RouteStepKind.ValueType  # 7
+"""Dropped an English possessive ending ("Russia's")."""
+ROUTE_STEP_KIND_UNINVERT: RouteStepKind.ValueType  # 8
+"""Read an inverted long form whole ("Korea, Republic of": "Republic of Korea")."""
+ROUTE_STEP_KIND_DROP_DESIGNATOR: RouteStepKind.ValueType  # 9
+"""Dropped the designator of an inverted long form ("Korea, Republic of": "Korea")."""
 Global___RouteStepKind: _TypeAlias = RouteStepKind  # noqa: Y015
 
 class _RouteMark:
@@ -436,6 +448,7 @@ class Candidate(_message.Message):
     ROUTE_FIELD_NUMBER: _builtins.int
     EXPLANATION_FIELD_NUMBER: _builtins.int
     ROUTE_STEPS_FIELD_NUMBER: _builtins.int
+    EVIDENCE_FIELD_NUMBER: _builtins.int
     entity_id: _builtins.str
     display_name: _builtins.str
     type: Global___EntityType.ValueType
@@ -458,6 +471,10 @@ class Candidate(_message.Message):
     def route_steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___RouteStep]:
         """The route as data, for programs."""
 
+    @_builtins.property
+    def evidence(self) -> Global___MatchEvidence:
+        """What the match rests on, as data: the evidence the scorer weighed."""
+
     def __init__(
         self,
         *,
@@ -470,14 +487,143 @@ class Candidate(_message.Message):
         route: _abc.Iterable[_builtins.str] | None = ...,
         explanation: _builtins.str = ...,
         route_steps: _abc.Iterable[Global___RouteStep] | None = ...,
+        evidence: Global___MatchEvidence | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["matched_alias", b"matched_alias"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["evidence", b"evidence", "matched_alias", b"matched_alias"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["display_name", b"display_name", "entity_id", b"entity_id", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "route_steps", b"route_steps", "score", b"score", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["display_name", b"display_name", "entity_id", b"entity_id", "evidence", b"evidence", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "route_steps", b"route_steps", "score", b"score", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Candidate: _TypeAlias = Candidate  # noqa: Y015
+
+@_typing.final
+class MatchEvidence(_message.Message):
+    """The facts a candidate generator found, and how the scorer weighed them."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TIER_FIELD_NUMBER: _builtins.int
+    KEY_FAMILY_FIELD_NUMBER: _builtins.int
+    LETTERS_FIELD_NUMBER: _builtins.int
+    EDITS_FIELD_NUMBER: _builtins.int
+    VOWELS_AGREEING_FIELD_NUMBER: _builtins.int
+    CONSONANTS_MET_FIELD_NUMBER: _builtins.int
+    NUMBERS_AGREE_FIELD_NUMBER: _builtins.int
+    SCORE_TERMS_FIELD_NUMBER: _builtins.int
+    tier: _builtins.str
+    """The index the candidate came from: "exact", "folded", "variant", "fuzzy", "kana_consonants"
+    or "cyrillic_transcription".
+    """
+    key_family: _builtins.str
+    """For the variant tier, the key family: "ascii", "compact", "sorted", "initials", "part",
+    "cons", "ko", ...
+    """
+    letters: _builtins.int
+    """Letters of the key the match rests on."""
+    vowels_agreeing: _builtins.int
+    """Vowels an abjad or Indic name writes that agree with the Latin name's, and the consonants
+    met beside them.
+    """
+    consonants_met: _builtins.int
+    numbers_agree: _builtins.bool
+    """False when the query and the alias carry different numbers ("Lyon 3", "Lyon")."""
+    @_builtins.property
+    def edits(self) -> Global___EditEvidence:
+        """For a fuzzy match, the edits between the two keys."""
+
+    @_builtins.property
+    def score_terms(self) -> _containers.RepeatedCompositeFieldContainer[Global___ScoreTerm]:
+        """The scorer's terms, largest effect first; the score is the logistic of their sum and the
+        scorer's bias.
+        """
+
+    def __init__(
+        self,
+        *,
+        tier: _builtins.str = ...,
+        key_family: _builtins.str = ...,
+        letters: _builtins.int = ...,
+        edits: Global___EditEvidence | None = ...,
+        vowels_agreeing: _builtins.int = ...,
+        consonants_met: _builtins.int = ...,
+        numbers_agree: _builtins.bool = ...,
+        score_terms: _abc.Iterable[Global___ScoreTerm] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["edits", b"edits"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["consonants_met", b"consonants_met", "edits", b"edits", "key_family", b"key_family", "letters", b"letters", "numbers_agree", b"numbers_agree", "score_terms", b"score_terms", "tier", b"tier", "vowels_agreeing", b"vowels_agreeing"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MatchEvidence: _TypeAlias = MatchEvidence  # noqa: Y015
+
+@_typing.final
+class EditEvidence(_message.Message):
+    """The edits that turn one key into the other."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LETTERS_FIELD_NUMBER: _builtins.int
+    AT_TOKEN_EDGES_FIELD_NUMBER: _builtins.int
+    IN_SHORT_TOKENS_FIELD_NUMBER: _builtins.int
+    KEY_LENGTH_FIELD_NUMBER: _builtins.int
+    DESCRIBED_FIELD_NUMBER: _builtins.int
+    letters: _builtins.int
+    """Letters inserted, deleted or replaced."""
+    at_token_edges: _builtins.int
+    """Of them, at the start or end of a token."""
+    in_short_tokens: _builtins.int
+    """Of them, in a token of three letters or fewer."""
+    key_length: _builtins.int
+    """Letters of the longer key."""
+    described: _builtins.str
+    """In words, e.g. "'x'→'sh', +'s' at a token's edge"."""
+    def __init__(
+        self,
+        *,
+        letters: _builtins.int = ...,
+        at_token_edges: _builtins.int = ...,
+        in_short_tokens: _builtins.int = ...,
+        key_length: _builtins.int = ...,
+        described: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["at_token_edges", b"at_token_edges", "described", b"described", "in_short_tokens", b"in_short_tokens", "key_length", b"key_length", "letters", b"letters"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EditEvidence: _TypeAlias = EditEvidence  # noqa: Y015
+
+@_typing.final
+class ScoreTerm(_message.Message):
+    """One feature's share of a score."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FEATURE_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    WEIGHT_FIELD_NUMBER: _builtins.int
+    feature: _builtins.str
+    """The feature's name, e.g. "edits:letters"."""
+    value: _builtins.float
+    weight: _builtins.float
+    """Its weight in the scorer's file; value × weight is added to the log-odds."""
+    def __init__(
+        self,
+        *,
+        feature: _builtins.str = ...,
+        value: _builtins.float = ...,
+        weight: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["feature", b"feature", "value", b"value", "weight", b"weight"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ScoreTerm: _TypeAlias = ScoreTerm  # noqa: Y015
 
 @_typing.final
 class Resolution(_message.Message):
@@ -575,8 +721,11 @@ class ResolveNamesResponse(_message.Message):
 
     RESOLUTIONS_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    SCORER_VERSION_FIELD_NUMBER: _builtins.int
     revision: _builtins.str
     """Content hash of the data that answered."""
+    scorer_version: _builtins.str
+    """The scorer that made the scores, e.g. "2026-12-05+3f9a1c2e": its fit's date and file hash."""
     @_builtins.property
     def resolutions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Resolution]:
         """Same length and order as the request's queries."""
@@ -586,10 +735,11 @@ class ResolveNamesResponse(_message.Message):
         *,
         resolutions: _abc.Iterable[Global___Resolution] | None = ...,
         revision: _builtins.str = ...,
+        scorer_version: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["resolutions", b"resolutions", "revision", b"revision"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["resolutions", b"resolutions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -694,8 +844,11 @@ class StreamResolveNamesResponse(_message.Message):
     RESOLUTIONS_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
+    SCORER_VERSION_FIELD_NUMBER: _builtins.int
     chunk_id: _builtins.str
     revision: _builtins.str
+    scorer_version: _builtins.str
+    """The scorer that made the scores."""
     @_builtins.property
     def resolutions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Resolution]:
         """Same length and order as the chunk's queries; empty when error is set."""
@@ -711,10 +864,11 @@ class StreamResolveNamesResponse(_message.Message):
         resolutions: _abc.Iterable[Global___Resolution] | None = ...,
         revision: _builtins.str = ...,
         error: Global___ChunkError | None = ...,
+        scorer_version: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["error", b"error"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk_id", b"chunk_id", "error", b"error", "resolutions", b"resolutions", "revision", b"revision"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk_id", b"chunk_id", "error", b"error", "resolutions", b"resolutions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -963,10 +1117,13 @@ class DataRevision(_message.Message):
     ENTITY_COUNT_FIELD_NUMBER: _builtins.int
     ALIAS_COUNT_FIELD_NUMBER: _builtins.int
     SOURCE_FILES_FIELD_NUMBER: _builtins.int
+    SCORER_VERSION_FIELD_NUMBER: _builtins.int
     revision: _builtins.str
     """Content hash of all source files; the same data gives the same revision."""
     entity_count: _builtins.int
     alias_count: _builtins.int
+    scorer_version: _builtins.str
+    """The scorer this server scores with, beside the data it scores against."""
     @_builtins.property
     def loaded_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -979,10 +1136,11 @@ class DataRevision(_message.Message):
         entity_count: _builtins.int = ...,
         alias_count: _builtins.int = ...,
         source_files: _abc.Iterable[Global___SourceFile] | None = ...,
+        scorer_version: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["loaded_at", b"loaded_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "loaded_at", b"loaded_at", "revision", b"revision", "source_files", b"source_files"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "loaded_at", b"loaded_at", "revision", b"revision", "scorer_version", b"scorer_version", "source_files", b"source_files"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
