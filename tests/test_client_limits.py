@@ -165,7 +165,9 @@ def test_a_busy_server_says_when_to_retry_a_call_or_a_chunk(small_queue_target: 
         EntnormClient(small_queue_target, timeout=60, max_batch_chars=1_000_000) as client,
         ThreadPoolExecutor(1) as pool,
     ):
-        busy = pool.submit(client.resolve, long_names(1000))  # seconds of work
+        # One request (1,000 names) of several seconds' work even on a fast machine: the checks
+        # below run while it lasts.
+        busy = pool.submit(client.resolve, [f"{name} {LONG}" for name in long_names(1000)])
         time.sleep(0.3)
         # A one-name call runs ahead of the queue; a batch of some size is refused.
         assert client.resolve(["Shin Won-sik"])[0].outcome == "resolved"
