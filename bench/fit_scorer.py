@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,26 +66,28 @@ ROW_MIN = 30
 
 @dataclass
 class Row:
-    """One query and its candidates (each entity's best), as the scorer sees them."""
+    """One query and its candidates (each entity's best), as the scorer sees them. What is read
+    from the candidates is read once: choosing the threshold decides every row hundreds of
+    times."""
 
     where: str  # "people/main"
     case: Case
     candidates: list[Candidate]
     shipped_resolved: str | None
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
         return [c.entity.id for c in self.candidates]
 
-    @property
+    @cached_property
     def labels(self) -> list[bool]:
         return [c.entity.id == self.case.expected for c in self.candidates]
 
-    @property
+    @cached_property
     def features(self) -> list[Features]:
         return [features(c) for c in self.candidates]
 
-    @property
+    @cached_property
     def needs_context(self) -> list[bool]:
         return [needs_context(c) for c in self.candidates]
 

@@ -68,7 +68,7 @@ class QueryForm:
     numbers: tuple[int, ...] | None = None
 
 
-def _NO_CEILING(evidence: Evidence) -> float:  # noqa: N802
+def _no_ceiling(evidence: Evidence) -> float:
     return 1.0
 
 
@@ -82,7 +82,7 @@ class PreparedQuery:
         # Set by the resolver: a candidate scoring below `floor` cannot change the outcome, and
         # `ceiling` bounds what any candidate with given evidence can score.
         self.floor = 0.0
-        self.ceiling: Callable[[Evidence], float] = _NO_CEILING
+        self.ceiling: Callable[[Evidence], float] = _no_ceiling
 
     @cached_property
     def script(self) -> str:

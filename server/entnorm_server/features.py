@@ -16,13 +16,11 @@ from entnorm_server.routes import Kind, Mark, Side, Step
 Features = dict[str, float]
 
 
-# An equal key is also an equal key after folding, and that an equal ascii key: each tier's
-# evidence includes the weaker one's, so an exact match never scores below the same alias met by
-# its romanization (the fit keeps the added weights at or above 0).
-EQUALITY = {
-    "exact": ("variant:ascii", "equal:folded", "equal:exact"),
-    "folded": ("variant:ascii", "equal:folded"),
-}
+# An equal key is also an equal key after folding, and that an equal ascii key: the exact and
+# folded tiers are the ascii group (see group) with bonuses for each stricter equality, so an
+# exact match never scores below the same alias met by its romanization (the fit keeps the
+# bonuses at or above 0).
+EQUALITY = {"exact": ("equal:folded", "equal:exact"), "folded": ("equal:folded",)}
 
 
 # Route facts that mean a reading guessed something (vowels, sounds, the language).
@@ -54,7 +52,7 @@ def features(candidate: Candidate) -> Features:
     kind = group(candidate)
     found[kind] = 1.0
     if evidence is not None:
-        for bonus in EQUALITY.get(evidence.tier.value, ())[1:]:
+        for bonus in EQUALITY.get(evidence.tier.value, ()):
             found[bonus] = 1.0
         letters = min(evidence.letters, 24)
         found[f"{kind}|letters"] = letters / 8

@@ -67,20 +67,28 @@ class Scorer:
             if group(candidate) not in weights:
                 # Evidence of a kind the fit never saw: offered, never decided on the base rate.
                 found = min(found, self.unfitted_cap)
-            if len(self._seen) >= SEEN:
-                self._seen.clear()
-            self._seen[key] = found
+            self._remember(key, found)
         return found
+
+    def _remember(self, key: object, value: float) -> None:
+        if len(self._seen) >= SEEN:
+            self._seen.clear()
+        self._seen[key] = value
 
     def ceiling(self, evidence: Evidence) -> float:
         """The highest probability any candidate with this evidence can get, whatever its route
         and entity: route facts count only where they may raise a score (features.sign 0), at
         their most. A generator may leave out what scores below it (see FuzzyTier)."""
-        features_of = _features_of_evidence(evidence)
-        weights = self.weights
-        z = self.bias + sum(v * weights.get(k, 0.0) for k, v in features_of.items())
-        z += sum(max(0.0, weights.get(name, 0.0)) for name in ROUTE_FACTS_THAT_MAY_RAISE)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        key = ("ceiling", evidence)  # asked per query form and edit count: the same few recur
+        found = self._seen.get(key)
+        if found is None:
+            weights = self.weights
+            named = _features_of_evidence(evidence)
+            z = self.bias + sum(v * weights.get(k, 0.0) for k, v in named.items())
+            z += sum(max(0.0, weights.get(name, 0.0)) for name in ROUTE_FACTS_THAT_MAY_RAISE)
+            found = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+            self._remember(key, found)
+        return found
 
     def scored(self, candidate: Candidate) -> Candidate:
         """The candidate with its probability as its score. One without evidence (a plug-in
