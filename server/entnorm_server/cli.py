@@ -75,7 +75,7 @@ def serve(
 
 def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded: bool) -> int:
     """Serve until a signal; the exit code."""
-    from entnorm_server import logs
+    from entnorm_server import logs, signals
     from entnorm_server.scorer import shipped
     from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
 
@@ -92,20 +92,22 @@ def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded:
             server.stop(None).wait(5)
             raise
     snapshot = store.current
-    log.info(
-        "serving",
-        address=address,
-        port=bound,
-        pid=os.getpid(),
-        revision=snapshot.revision,
-        scorer=shipped().version,
-        entities=len(snapshot.entities),
-        aliases=len(snapshot.aliases),
-        source=str(store.source),
-        files=[s.path for s in snapshot.tables.source_files],
-        workers=env.workers,
-    )
-    return 0 if serve_until_signal(server, env.grace_seconds) else 1
+    # Caught before "serving" is said: a signal sent on reading that line stops us gracefully.
+    with signals.Caught() as caught:
+        log.info(
+            "serving",
+            address=address,
+            port=bound,
+            pid=os.getpid(),
+            revision=snapshot.revision,
+            scorer=shipped().version,
+            entities=len(snapshot.entities),
+            aliases=len(snapshot.aliases),
+            source=str(store.source),
+            files=[s.path for s in snapshot.tables.source_files],
+            workers=env.workers,
+        )
+        return 0 if serve_until_signal(server, env.grace_seconds, caught) else 1
 
 
 def _load(store: SnapshotStore) -> None:

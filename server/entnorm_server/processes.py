@@ -14,26 +14,30 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from entnorm_server import signals
+
 
 def run_forked(count: int, child: Callable[[], int]) -> int:
     """Run child() in count forked processes until all end; forward SIGTERM and SIGINT to them.
 
     Returns the worst exit code.
     """
-    pids = []
-    for _ in range(count):
-        pid = os.fork()
-        if pid == 0:
-            os._exit(_run_child(child))
-        pids.append(pid)
+    pids: list[int] = []
 
     def forward(sig: int, _: object) -> None:
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):  # that one has ended already
                 os.kill(pid, sig)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, forward)
+    # Held back while forking: a child takes them once it catches them, and none is lost here.
+    with signals.blocked(signals.STOP_SIGNALS):
+        for _ in range(count):
+            pid = os.fork()
+            if pid == 0:
+                os._exit(_run_child(child))
+            pids.append(pid)
+        for sig in signals.STOP_SIGNALS:
+            signal.signal(sig, forward)
     worst = 0
     for pid in pids:
         _, status = os.waitpid(pid, 0)

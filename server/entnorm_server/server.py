@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from entnorm_server import logs, reflection_v1
+from entnorm_server import logs, reflection_v1, signals
 from entnorm_server.call_boundary import CallBoundary
 from entnorm_server.limits import MAX_MESSAGE_BYTES
 from entnorm_server.logs import get_logger
@@ -169,16 +169,14 @@ def create_server(
     return server, port
 
 
-def serve_until_signal(server: EntnormServer, grace: float) -> bool:
-    """Block until SIGTERM or SIGINT, then stop gracefully: report NOT_SERVING, drain, stop.
+def serve_until_signal(server: EntnormServer, grace: float, caught: signals.Caught) -> bool:
+    """Block until a caught signal (SIGTERM or SIGINT), then stop gracefully: report NOT_SERVING,
+    drain, stop.
 
     True if everything stopped within the grace period (and a second of slack).
     """
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
-    log.info("stopping", grace_seconds=grace)
+    received = caught.wait()
+    log.info("stopping", signal=signal.Signals(received).name, grace_seconds=grace)
     finished = server.stop(grace).wait(grace + 1.0)
     if finished:
         log.info("stopped")
