@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from entnorm_server.candidates import GENERATORS, PreparedQuery
+from entnorm_server.generators import GENERATORS, PreparedQuery
 from entnorm_server.resolution import Candidate
 from entnorm_server.resolver import Resolver
-from entnorm_server.snapshot import Snapshot
+from entnorm_server.table import IndexedTable
 
 FAULTY = "Faulty Name For Tests"
 
 
 class FaultyGenerator:
-    def candidates(self, query: PreparedQuery, snapshot: Snapshot) -> Iterable[Candidate]:
+    def candidates(self, query: PreparedQuery, table: IndexedTable) -> Iterable[Candidate]:
         if query.query.text == FAULTY:
             raise KeyError("ᆭ")  # what korean-romanizer once raised
         return ()

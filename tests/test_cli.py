@@ -141,7 +141,14 @@ def test_issue_acceptance_names_resolve_with_a_route(server_target: str) -> None
         best = answer["candidates"][0]
         assert best["entity_id"] == entity
         assert best["explanation"]  # how it matched, always
-        assert best["match_kind"] in {"exact", "normalized", "transliterated", "token_reorder"}
+        assert best["match_kind"] in {
+            "exact",
+            "normalized",
+            "transliterated",
+            "token_reorder",
+            "fuzzy",
+        }
+        assert best["evidence"]["score_terms"]  # and what its score rests on
     kim = json_lines(entnorm("--target", server_target, "resolve", "--json", "Kim").stdout)
     assert kim[0]["outcome"] == "ambiguous"
     assert len(kim[0]["candidates"]) > 1

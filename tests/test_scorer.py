@@ -11,8 +11,8 @@ from conftest import DEFAULT_ALIASES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entnorm_server.candidates import GENERATORS
 from entnorm_server.features import features
+from entnorm_server.generators import GENERATORS
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query
 from entnorm_server.resolver import Resolver
 from entnorm_server.scorer import Scorer, ScorerFileError, shipped

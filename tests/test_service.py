@@ -114,9 +114,12 @@ def test_the_evidence_travels_as_data_with_the_scorer_s_terms(running: Running) 
     assert evidence.edits.key_length >= 12
     assert "'n'" in evidence.edits.described
     terms = {t.feature: (t.value, t.weight) for t in evidence.score_terms}
-    value, weight = terms["edits:letters"]
-    assert value == 1.0
-    assert weight == pytest.approx(shipped().weights["edits:letters"])
+    assert terms["fuzzy"][0] == 1.0
+    assert terms["fuzzy"][1] == pytest.approx(shipped().weights["fuzzy"])
+    edit_terms = [f for f in terms if f.startswith("edits:")]
+    assert edit_terms  # the edits weigh in, by the weights in the scorer's file
+    for feature in edit_terms:
+        assert terms[feature][1] == pytest.approx(shipped().weights[feature])
     revision = running.stub.GetDataRevision(pb.GetDataRevisionRequest()).data_revision
     assert revision.scorer_version == reply.scorer_version
 

@@ -94,7 +94,7 @@ def conditions(data: DataSet, seed: int) -> list[Condition]:
         for name in held.get(record.id, ()):
             phenomenon, groups = label(name.text, [n.text for n in kept])
             main_cases.append(Case(name.text, record.id, phenomenon, s, groups))
-        main_cases += _derived(record, kept, s, typos, rng)
+        main_cases += _derived(record, kept, s, typos, rng, owners)
     main_cases += _negative_cases(negatives, split, rng, latin_only=False)
     main_cases += [
         Case(
@@ -114,9 +114,15 @@ def conditions(data: DataSet, seed: int) -> list[Condition]:
 
 
 def _derived(
-    record: Record, kept: Sequence[Name], split: str, typos: TypoMaker, rng: random.Random
+    record: Record,
+    kept: Sequence[Name],
+    split: str,
+    typos: TypoMaker,
+    rng: random.Random,
+    owners: dict[str, set[str]],
 ) -> list[Case]:
-    """Typo and token-order queries made from the names a record keeps in the table."""
+    """Typo and token-order queries made from the names a record keeps in the table. A typo of
+    a long name that no other record shares is also in `typo/8+unique`: issue 16's target row."""
     out = []
     if rng.random() < TYPO_SHARE:
         name = rng.choice(kept)
@@ -124,12 +130,14 @@ def _derived(
         if typo is not None:
             letters = sum(ch.isalpha() for ch in name.text)
             size = f"typo/{LONG_TYPO_LETTERS}+" if letters >= LONG_TYPO_LETTERS else "typo/short"
-            groups = (
+            groups: tuple[str, ...] = (
                 size,
                 f"typo/{typo.kind}",
                 f"typo/{typo.place}",
                 f"typo/{bucket(script_of(name.text))}",
             )
+            if letters >= LONG_TYPO_LETTERS and owners[homonym_key(name.text)] == {record.id}:
+                groups += (f"typo/{LONG_TYPO_LETTERS}+unique",)
             out.append(Case(typo.text, record.id, "typo", split, groups))
     multi = [n for n in kept if len(n.text.split()) > 1 and script_of(n.text) == "Latn"]
     if multi and rng.random() < TOKEN_ORDER_SHARE:

@@ -148,6 +148,7 @@ class Edits(_Record):
     in_short_tokens: int
     key_length: int
     described: str
+    token_share: float  # the largest share of one token's letters changed; 1: a whole token
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class Evidence(_Record):
     consonants_met: int
     numbers_agree: bool
     score_terms: tuple[ScoreTerm, ...]
+    rival_near: bool  # a fuzzy match with another entity's name as near, or one edit further
 
     @classmethod
     def from_proto(cls, message: pb.MatchEvidence) -> Evidence:
@@ -181,11 +183,19 @@ class Evidence(_Record):
             letters=message.letters,
             edits=None
             if e is None
-            else Edits(e.letters, e.at_token_edges, e.in_short_tokens, e.key_length, e.described),
+            else Edits(
+                e.letters,
+                e.at_token_edges,
+                e.in_short_tokens,
+                e.key_length,
+                e.described,
+                e.token_share,
+            ),
             vowels_agreeing=message.vowels_agreeing,
             consonants_met=message.consonants_met,
             numbers_agree=message.numbers_agree,
             score_terms=tuple(ScoreTerm(t.feature, t.value, t.weight) for t in message.score_terms),
+            rival_near=message.rival_near,
         )
 
 

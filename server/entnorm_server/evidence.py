@@ -39,6 +39,11 @@ class Evidence:
     # Met through a name in another script, though the entity has names in the query's own
     # script that the query did not meet ("Angon" through Янгон, not through Yangon).
     own_script_missed: bool = False
+    # What is left of the query (less a title, a possessive, a qualifier) equals the alias as
+    # written: "exact" or "folded" (normalize.py's keys), as the exact tiers would say of it.
+    written_equal: str = ""
+    # For a fuzzy match: another entity's name is as near to the query, or one edit further.
+    rival_near: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ def features(candidate: Candidate) -> Features:
     kind = group(candidate)
     found[kind] = 1.0
     if evidence is not None:
-        for bonus in EQUALITY.get(evidence.tier.value, ()):
+        for bonus in EQUALITY.get(evidence.written_equal or evidence.tier.value, ()):
             found[bonus] = 1.0
         letters = min(evidence.letters, 24)
         found[f"{kind}|letters"] = letters / 8
@@ -62,9 +62,16 @@ def features(candidate: Candidate) -> Features:
         if evidence.edits is not None:
             edits = evidence.edits
             found["edits:letters"] = float(edits.letters)
+            # Each edit more is more doubt than the last: one is a slip, three another name.
+            for most in (2, 3):
+                if edits.letters >= most:
+                    found[f"edits:{most}+"] = 1.0
             found["edits:at_edges"] = float(edits.at_edges)
             found["edits:in_short_tokens"] = float(edits.in_short_tokens)
             found["edits:share"] = edits.letters / max(edits.length, 1)
+            found["edits:token_share"] = edits.token_share
+            if edits.part_changed:  # a rival by policy; as a rival, weaker
+                found["edits:part_changed"] = 1.0
             # One edit means more the longer the name: the share above, and a count of the
             # letters left intact.
             found["edits:intact"] = min(max(0, edits.length - edits.letters), 24) / 8
@@ -77,6 +84,10 @@ def features(candidate: Candidate) -> Features:
             found["kana_as_written"] = 1.0
         if evidence.own_script_missed:
             found["own_script_missed"] = 1.0
+        if evidence.rival_near:
+            # A slip in one name is likely only where no other name is as near: in a table of
+            # few names most slips are, in a gazetteer of look-alikes many are not.
+            found["rival_near"] = 1.0
         if evidence.consonants_kept:
             found["consonants_kept"] = float(evidence.consonants_kept.count("-") + 1)
     _route_features(candidate, found)
@@ -105,6 +116,10 @@ LOWERS = (
     "edits:at_edges",
     "edits:in_short_tokens",
     "edits:share",
+    "edits:token_share",
+    "edits:2+",
+    "edits:part_changed",
+    "edits:3+",
     "translit:",
     "mark:",
     "lossy",
@@ -117,6 +132,7 @@ LOWERS = (
     "wade_giles_not_person",
     "hebrew_reading",
     "own_script_missed",
+    "rival_near",
 )
 
 

@@ -75,6 +75,9 @@ class TrigramIndex:
         return [(where[i], score) for _, score, i in found if score >= min_similarity - 1e-9]
 
 
+PART_CHANGED = 1 / 4
+
+
 @dataclass(frozen=True, slots=True)
 class Edits:
     similarity: float  # 1 - weighted edits / longer length, in [0, 1]
@@ -83,30 +86,49 @@ class Edits:
     at_edges: int = 0  # of them, at the start or end of a token
     in_short_tokens: int = 0  # of them, in a token of SHORT_TOKEN letters or fewer (edge or not)
     length: int = 0  # of the longer key
+    # The largest share of one token's letters the edits change, on either side: "iraq" for
+    # "iran" changes a quarter of a token, "george a papandreou" for "george papandreou" a whole
+    # one. A name's parts each tolerate edits by their own length.
+    token_share: float = 0.0
+
+    @property
+    def part_changed(self) -> bool:
+        """A quarter of one name part or more changed: a letter of a short part ("Iraq" for
+        "Iran", "EAES" for "EADS", "Won-suk" for "Won-sik", "Jong-pil" for "Jong-il") or much of
+        a longer one ("Pushkin", "Putin"). Such a name is someone else's as often as it is a slip
+        in this one."""
+        return self.token_share >= PART_CHANGED
 
 
 def weigh_edits(source: str, target: str) -> Edits:
     """The edits that turn source into target, weighed. An edit at the start or end of a token,
     or in a syllable-sized one, counts twice: there a letter makes another name ("Voroshilov",
     "Voroshilovo"; "Huntley", "Huntleys"; "Won-sik", "Won-suk"), while inside a longer token it
-    is a spelling ("Bachar", "Baschar")."""
+    is a spelling ("Bachar", "Baschar"). Two neighbours swapped are one edit wherever they are,
+    as Damerau counted them: the commonest slip of typing, and a swap seldom spells another
+    name."""
     described, weight, letters, at_edges, in_short = [], 0, 0, 0, 0
-    for op in Levenshtein.opcodes(source, target):
-        if op.tag == "equal":
+    changed = (_TokenTally(source), _TokenTally(target))
+    for tag, src_start, src_end, dest_start, dest_end in _edit_spans(source, target):
+        removed = source[src_start:src_end]
+        added = target[dest_start:dest_end]
+        if tag == "transpose":
+            weight += 1
+            letters += 1
+            changed[0].add(src_start, src_start + 1)
+            described.append(f"{removed!r}⇄{added!r}")
             continue
-        removed = source[op.src_start : op.src_end]
-        added = target[op.dest_start : op.dest_end]
+        changed[0].add(src_start, src_end)
+        changed[1].add(dest_start, dest_end)
         size = max(len(removed), len(added))
-        edge = _at_edge(source, op.src_start, op.src_end) or _at_edge(
-            target, op.dest_start, op.dest_end
-        )
-        short = _in_short_token(source, op.src_start) or _in_short_token(target, op.dest_start)
+        edge = _at_edge(source, src_start, src_end) or _at_edge(target, dest_start, dest_end)
+        short = _in_short_token(source, src_start) or _in_short_token(target, dest_start)
         weight += size * (2 if edge or short else 1)
         letters += size
         at_edges += size if edge else 0
         in_short += size if short else 0
         text = {"replace": f"{removed!r}→{added!r}", "delete": f"-{removed!r}"}.get(
-            op.tag, f"+{added!r}"
+            tag, f"+{added!r}"
         )
         described.append(
             text + (" at a token's edge" if edge else " in a short token" if short else "")
@@ -115,7 +137,73 @@ def weigh_edits(source: str, target: str) -> Edits:
     shown = ", ".join(described[:3])
     if len(described) > 3:
         shown += f" and {len(described) - 3} more"
-    return Edits(max(0.0, 1.0 - weight / longest), shown, letters, at_edges, in_short, longest)
+    similarity = max(0.0, 1.0 - weight / longest)
+    share = max(changed[0].worst(), changed[1].worst())
+    return Edits(similarity, shown, letters, at_edges, in_short, longest, share)
+
+
+class _TokenTally:
+    """Letters changed in each token of a key."""
+
+    def __init__(self, text: str) -> None:
+        self.token: list[int] = []  # by position: the token's number, -1 for a space
+        self.lengths: list[int] = []
+        for token in text.split(" "):
+            self.token += [len(self.lengths)] * len(token) + [-1]
+            self.lengths.append(len(token))
+        self.changed = [0] * len(self.lengths)
+
+    def add(self, start: int, end: int) -> None:
+        for position in range(start, end):
+            if (token := self.token[position]) >= 0:
+                self.changed[token] += 1
+
+    def worst(self) -> float:
+        """The largest share of one token's letters changed."""
+        shares = (c / n for c, n in zip(self.changed, self.lengths, strict=True) if n)
+        return min(max(shares, default=0.0), 1.0)
+
+
+Span = tuple[str, int, int, int, int]  # tag, source start and end, target start and end
+
+
+def _edit_spans(source: str, target: str) -> list[Span]:
+    """Levenshtein's edits, with the shapes a swap of two neighbours takes there ("ab" → "ba"
+    as a double replace, or as an insert and a delete around one kept letter) made one
+    `transpose`."""
+    ops = [
+        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+        for op in Levenshtein.opcodes(source, target)
+    ]
+    spans: list[Span] = []
+    i = 0
+    while i < len(ops):
+        tag, s0, s1, d0, d1 = ops[i]
+        if tag == "replace" and s1 - s0 == 2 and d1 - d0 == 2:
+            pair = source[s0:s1]
+            if pair[0] != pair[1] and target[d0:d1] == pair[::-1]:
+                spans.append(("transpose", s0, s1, d0, d1))
+                i += 1
+                continue
+        if tag in ("insert", "delete") and i + 2 < len(ops):
+            kept, last = ops[i + 1], ops[i + 2]
+            moved = source[s0:s1] if tag == "delete" else target[d0:d1]
+            other = "insert" if tag == "delete" else "delete"
+            if (
+                len(moved) == 1
+                and kept[0] == "equal"
+                and kept[2] - kept[1] == 1
+                and last[0] == other
+                and (target[last[3] : last[4]] if other == "insert" else source[last[1] : last[2]])
+                == moved
+            ):
+                spans.append(("transpose", s0, last[2], d0, last[4]))
+                i += 3
+                continue
+        if tag != "equal":
+            spans.append(ops[i])
+        i += 1
+    return spans
 
 
 def _at_edge(text: str, start: int, end: int) -> bool:

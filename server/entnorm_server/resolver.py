@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from entnorm_server import routes
-from entnorm_server.candidates import GENERATORS, CandidateGenerator, PreparedQuery
+from entnorm_server.generators import GENERATORS, CandidateGenerator, PreparedQuery
 from entnorm_server.model import AliasKind
-from entnorm_server.resolution import Candidate, Outcome, Query, Resolution
+from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query, Resolution
 from entnorm_server.scorer import Scorer, shipped
 from entnorm_server.snapshot import Snapshot
 from entnorm_server.variants import NAME_PART
@@ -42,26 +42,37 @@ class DecisionPolicy:
 
 def needs_context(candidate: Candidate) -> bool:
     """A rival, never an answer: an alias that also names others; a name met only without the
-    qualifier that tells it from its namesakes ("Kilburn" of "Kilburn, London"); or one part of
+    qualifier that tells it from its namesakes ("Kilburn" of "Kilburn, London"); one part of
     a person's name alone ("Putin", "Abbas"), which the world shares however few people the
-    table holds (editors who want a surname to decide curate it as a short name); or a name
-    that carries other numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI")."""
+    table holds (editors who want a surname to decide curate it as a short name); a name
+    that carries other numbers ("Lyon 3" and "Lyon", "Louis XIV" and "Louis XVI"); or a near
+    name with a quarter of one part changed ("Shin Won-suk", "Kim Jong-pil", "Vladimir Pushkin"),
+    which names someone else as often as it is a slip. The table cannot say so: it holds the
+    names it knows, not their neighbours in the world."""
     evidence = candidate.evidence
     return (
         candidate.alias.context_only
         or routes.qualifier_dropped(candidate.route)
         or (
             evidence is not None
-            and (evidence.family == NAME_PART.name or not evidence.numbers_agree)
+            and (
+                evidence.family == NAME_PART.name
+                or not evidence.numbers_agree
+                or (evidence.edits is not None and evidence.edits.part_changed)
+            )
         )
     )
 
 
-def _preference(candidate: Candidate, language: str) -> tuple[float, bool, bool, bool]:
-    """Higher is better: score, then a safe alias, then a name, then the hinted language."""
+def _preference(candidate: Candidate, language: str) -> tuple[float, bool, float, bool, bool, bool]:
+    """Higher is better: the score to two places, then a key met whole over a near one (of two
+    matches that score alike, "equal after German transliteration" says more than "one letter
+    off"), then the score, a safe alias, a name, the hinted language."""
     alias = candidate.alias
     same_language = bool(language) and alias.language.split("-")[0] == language.split("-")[0]
     return (
+        round(candidate.score, 2),
+        candidate.match_kind is not MatchKind.FUZZY,
         candidate.score,
         not needs_context(candidate),
         alias.kind is AliasKind.NAME,
@@ -74,7 +85,7 @@ def _preferred(candidate: Candidate, held: Candidate | None, language: str) -> b
 
 
 def _rank_key(candidate: Candidate, language: str) -> tuple[float, int, int, int, str]:
-    score, safe, name, same = _preference(candidate, language)
+    _, _, score, safe, name, same = _preference(candidate, language)
     return (-score, -safe, -name, -same, candidate.entity.display_name)
 
 
@@ -106,7 +117,7 @@ class Resolver:
         for generator in self.generators:
             if not self.exhaustive:
                 prepared.floor = _floor(best, safe, policy.margin)
-            for found in generator.candidates(prepared, snapshot):
+            for found in generator.candidates(prepared, snapshot.indexed):
                 entity = found.entity
                 if entity.id in blocked or (query.types and entity.type not in query.types):
                     continue

@@ -90,10 +90,12 @@ def _evidence_to_wire(candidate: Candidate) -> pb.MatchEvidence | None:
             in_short_tokens=edits.in_short_tokens,
             key_length=edits.length,
             described=edits.described,
+            token_share=edits.token_share,
         ),
         vowels_agreeing=evidence.vowels,
         consonants_met=evidence.consonants,
         numbers_agree=evidence.numbers_agree,
+        rival_near=evidence.rival_near,
         score_terms=[
             pb.ScoreTerm(feature=t.feature, value=t.value, weight=t.weight) for t in candidate.terms
         ],

@@ -511,6 +511,7 @@ class MatchEvidence(_message.Message):
     CONSONANTS_MET_FIELD_NUMBER: _builtins.int
     NUMBERS_AGREE_FIELD_NUMBER: _builtins.int
     SCORE_TERMS_FIELD_NUMBER: _builtins.int
+    RIVAL_NEAR_FIELD_NUMBER: _builtins.int
     tier: _builtins.str
     """The index the candidate came from: "exact", "folded", "variant", "fuzzy", "kana_consonants"
     or "cyrillic_transcription".
@@ -528,6 +529,10 @@ class MatchEvidence(_message.Message):
     consonants_met: _builtins.int
     numbers_agree: _builtins.bool
     """False when the query and the alias carry different numbers ("Lyon 3", "Lyon")."""
+    rival_near: _builtins.bool
+    """For a fuzzy match: another entity's name is as near to the query, or one edit further, so
+    the query may be a slip in that name as well.
+    """
     @_builtins.property
     def edits(self) -> Global___EditEvidence:
         """For a fuzzy match, the edits between the two keys."""
@@ -549,10 +554,11 @@ class MatchEvidence(_message.Message):
         consonants_met: _builtins.int = ...,
         numbers_agree: _builtins.bool = ...,
         score_terms: _abc.Iterable[Global___ScoreTerm] | None = ...,
+        rival_near: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["edits", b"edits"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["consonants_met", b"consonants_met", "edits", b"edits", "key_family", b"key_family", "letters", b"letters", "numbers_agree", b"numbers_agree", "score_terms", b"score_terms", "tier", b"tier", "vowels_agreeing", b"vowels_agreeing"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["consonants_met", b"consonants_met", "edits", b"edits", "key_family", b"key_family", "letters", b"letters", "numbers_agree", b"numbers_agree", "rival_near", b"rival_near", "score_terms", b"score_terms", "tier", b"tier", "vowels_agreeing", b"vowels_agreeing"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -569,8 +575,9 @@ class EditEvidence(_message.Message):
     IN_SHORT_TOKENS_FIELD_NUMBER: _builtins.int
     KEY_LENGTH_FIELD_NUMBER: _builtins.int
     DESCRIBED_FIELD_NUMBER: _builtins.int
+    TOKEN_SHARE_FIELD_NUMBER: _builtins.int
     letters: _builtins.int
-    """Letters inserted, deleted or replaced."""
+    """Letters inserted, deleted or replaced; two neighbours swapped count as one."""
     at_token_edges: _builtins.int
     """Of them, at the start or end of a token."""
     in_short_tokens: _builtins.int
@@ -579,6 +586,10 @@ class EditEvidence(_message.Message):
     """Letters of the longer key."""
     described: _builtins.str
     """In words, e.g. "'x'→'sh', +'s' at a token's edge"."""
+    token_share: _builtins.float
+    """The largest share of one token's letters the edits change, on either side, in [0, 1]: 1
+    when a whole token is added or dropped.
+    """
     def __init__(
         self,
         *,
@@ -587,10 +598,11 @@ class EditEvidence(_message.Message):
         in_short_tokens: _builtins.int = ...,
         key_length: _builtins.int = ...,
         described: _builtins.str = ...,
+        token_share: _builtins.float = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["at_token_edges", b"at_token_edges", "described", b"described", "in_short_tokens", b"in_short_tokens", "key_length", b"key_length", "letters", b"letters"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["at_token_edges", b"at_token_edges", "described", b"described", "in_short_tokens", b"in_short_tokens", "key_length", b"key_length", "letters", b"letters", "token_share", b"token_share"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
