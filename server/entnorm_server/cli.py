@@ -52,10 +52,6 @@ def serve(
 
     env = Settings.from_env()
     processes = processes or env.processes
-    # The event loop needs the GIL to answer anything, and a resolving thread holds it for up to
-    # the switch interval at a time: 1 ms instead of 5 keeps health checks quick under load
-    # (bench/serving.py).
-    sys.setswitchinterval(0.001)
     logs.configure(log_format or env.log_format)
     source = aliases_dir or env.aliases
     port = env.port if port is None else port
