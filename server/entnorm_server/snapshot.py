@@ -66,7 +66,7 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
         loaded_at=datetime.now(UTC),
         tables=tables,
         by_id=MappingProxyType({e.id: e for e in tables.entities}),
-        indexed=IndexedTable.build(TableForms.of(tables), iter(INDEXES)),
+        indexed=IndexedTable.build(TableForms.of(tables), INDEXES),
         blocked_names=MappingProxyType({k: frozenset(v) for k, v in blocked.items()}),
         never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
     )

@@ -9,7 +9,7 @@ takes what it needs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol, Self, TypeVar, cast
@@ -22,6 +22,12 @@ from entnorm_server.variants import Form, forms
 
 # Where a form of a table name sits: (position in aliases, position in routes).
 Posting = tuple[int, int]
+V = TypeVar("V")
+
+
+def frozen(lists: Mapping[str, Sequence[V]]) -> Mapping[str, tuple[V, ...]]:
+    """An index built in lists, frozen: key -> tuple, read-only."""
+    return MappingProxyType({key: tuple(values) for key, values in lists.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +116,7 @@ class IndexedTable:
     indexes: Mapping[type[Index], Index]
 
     @classmethod
-    def build(cls, table: TableForms, kinds: Iterator[type[Index]]) -> IndexedTable:
+    def build(cls, table: TableForms, kinds: Iterable[type[Index]]) -> IndexedTable:
         indexes = {kind: kind.build(table) for kind in kinds}
         return cls(table.aliases, table.routes, table.scripts_of, MappingProxyType(indexes))
 

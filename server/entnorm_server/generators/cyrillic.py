@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Self
 
 from entnorm_server import routes
@@ -16,7 +15,7 @@ from entnorm_server.generators.common import UNSCORED, explain, letters, numbers
 from entnorm_server.generators.query import PreparedQuery
 from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate, MatchKind
-from entnorm_server.table import IndexedTable, TableForms
+from entnorm_server.table import IndexedTable, TableForms, frozen
 from entnorm_server.translit import cyrillic_transcription
 
 
@@ -35,7 +34,7 @@ class CyrillicSoundIndex:
                 continue
             if sound := cyrillic_transcription.indexed(item.alias.text):
                 found[sound].append(position)
-        return cls(MappingProxyType({k: tuple(v) for k, v in found.items()}))
+        return cls(frozen(found))
 
 
 class CyrillicTranscriptionTier:

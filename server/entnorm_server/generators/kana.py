@@ -18,7 +18,7 @@ from entnorm_server.generators.query import PreparedQuery
 from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate, MatchKind
 from entnorm_server.routes import Step
-from entnorm_server.table import IndexedAlias, IndexedTable, TableForms
+from entnorm_server.table import IndexedAlias, IndexedTable, TableForms, frozen
 from entnorm_server.translit import kana_consonants
 
 KANA = frozenset({"Kana", "Hira"})
@@ -39,7 +39,7 @@ class KanaSkeletonIndex:
             if item.script == "Latn":
                 for skeleton in kana_consonants.indexed(item.alias.text):
                     found[skeleton].append(position)
-        return cls(MappingProxyType({k: tuple(v) for k, v in found.items()}))
+        return cls(frozen(found))
 
 
 class KanaConsonantsTier:

@@ -13,7 +13,7 @@ from entnorm_server.evidence import Evidence, Tier
 from entnorm_server.generators.common import UNSCORED, explain, letters
 from entnorm_server.generators.query import KEYS, PreparedQuery
 from entnorm_server.resolution import Candidate, MatchKind
-from entnorm_server.table import IndexedTable, TableForms
+from entnorm_server.table import IndexedTable, TableForms, frozen
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,7 @@ class KeyIndex:
             for name, key_of in KEYS.items():
                 if key := key_of(item.alias.text):
                     keys[name][key].append(position)
-        return cls(
-            MappingProxyType(
-                {n: MappingProxyType({k: tuple(v) for k, v in p.items()}) for n, p in keys.items()}
-            )
-        )
+        return cls(MappingProxyType({name: frozen(found) for name, found in keys.items()}))
 
 
 @dataclass(frozen=True, slots=True)

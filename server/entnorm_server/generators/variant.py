@@ -26,7 +26,7 @@ from entnorm_server.normalize import VOWELS_UNWRITTEN, script_of
 from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.resolution import Candidate
 from entnorm_server.routes import Step
-from entnorm_server.table import IndexedAlias, IndexedTable, Posting, TableForms
+from entnorm_server.table import IndexedAlias, IndexedTable, Posting, TableForms, frozen
 from entnorm_server.translit import SKELETONS, abjad_vowels, abugida_vowels
 from entnorm_server.variants import Family, query_keys, skeleton_letters, table_keys
 
@@ -47,14 +47,7 @@ class VariantIndex:
                 postings = found[family.name][key]
                 if not postings or postings[-1][0] != entry.posting[0]:
                     postings.append(entry.posting)
-        return cls(
-            MappingProxyType(
-                {
-                    name: MappingProxyType({k: tuple(v) for k, v in keys.items()})
-                    for name, keys in found.items()
-                }
-            )
-        )
+        return cls(MappingProxyType({name: frozen(keys) for name, keys in found.items()}))
 
 
 class VariantTiers:
