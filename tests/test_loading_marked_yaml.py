@@ -78,7 +78,7 @@ def read_both(text: str) -> list[str]:
     "path",
     [
         *sorted(DEFAULT_ALIASES.glob("*.yaml")),
-        REPO / "server/entnorm_server/data/titles.yaml",
+        REPO / "server/entnorm_server/data/rules/titles.yaml",
         REPO / "tests/data/people_queries.yaml",
     ],
     ids=lambda p: p.name,

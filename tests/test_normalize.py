@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entnorm_server.normalize import ascii_key, exact_key, folded_key, numbers, script_of
+from entnorm_server.normalize import ascii_key, exact_key, folded_key, numbers
 
 
 @pytest.mark.parametrize(
@@ -31,23 +31,6 @@ def test_tiers(text: str, exact: str, folded: str, ascii: str) -> None:
     assert exact_key(text) == exact
     assert folded_key(text) == folded
     assert ascii_key(text) == ascii
-
-
-@pytest.mark.parametrize(
-    ("text", "script"),
-    [
-        ("신원식", "Hang"),
-        ("申源湜", "Hani"),
-        ("Зеленський", "Cyrl"),
-        ("Zelensky", "Latn"),
-        ("Ζελένσκι", "Grek"),
-        ("زيلينسكي", "Arab"),
-        ("ゼレンスキー", "Kana"),
-        ("bytr ʻylyt", "Latn"),  # a modifier letter marks a Latin romanization's ayin
-    ],
-)
-def test_script_of(text: str, script: str) -> None:
-    assert script_of(text) == script
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from strategies import texts
 
-from entnorm_server.normalize import (
-    SCRIPT_PREFIXES,
-    ascii_key,
-    exact_key,
-    folded_key,
-    numbers,
-    script_of,
-)
+from entnorm_server.normalize import ascii_key, exact_key, folded_key, numbers
 from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.titles import strip_titles
 
@@ -48,11 +41,6 @@ def test_numbers_are_sorted_and_whole(text: str) -> None:
     found = numbers(text)
     assert list(found) == sorted(found)
     assert all(n >= 0 for n in found)
-
-
-@given(texts)
-def test_script_is_one_the_table_names(text: str) -> None:
-    assert script_of(text) in {script for _, script in SCRIPT_PREFIXES} | {"Zzzz"}
 
 
 @given(texts)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from strategies import block, languages, texts, words_of
 
 from entnorm_server.model import EntityType
+from entnorm_server.scripts import scripts_in
 from entnorm_server.translit import (
     SKELETONS,
     abjad_vowels,
@@ -53,7 +54,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "cyrillic.latin_key": cyrillic.latin_key,
     "hebrew": hebrew.readings,
     "greek_loanwords": greek_loanwords.readings,
-    "other_scripts.scripts_in": other_scripts.scripts_in,
+    "scripts.scripts_in": scripts_in,
     "other_scripts.abjad_vowels": other_scripts.abjad_vowels,
     "other_scripts.kana_small_vowels": other_scripts.kana_small_vowels,
     "other_scripts.kana_loanword": other_scripts.kana_loanword,

@@ -16,8 +16,9 @@ from typing import Protocol, Self, TypeVar, cast
 
 from entnorm_server import routes
 from entnorm_server.model import Alias, AliasTables, Entity, EntityType
-from entnorm_server.normalize import numbers, script_of
+from entnorm_server.normalize import numbers
 from entnorm_server.qualifiers import inversion, split_qualifier
+from entnorm_server.scripts import script_of
 from entnorm_server.variants import Form, forms
 
 # Where a form of a table name sits: (position in aliases, position in routes).

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
-from importlib import resources
 
-from ruamel.yaml import YAML
-
+from entnorm_server import rule_tables
 from entnorm_server.normalize import folded_key
 
 # First (or last) word of a title -> the titles it starts (or ends), longest first.
@@ -17,12 +15,11 @@ TitleIndex = dict[str, tuple[tuple[str, ...], ...]]
 @cache
 def _titles() -> tuple[TitleIndex, TitleIndex]:
     """(before, after) titles as folded token tuples, indexed by their outer word."""
-    text = resources.files("entnorm_server").joinpath("data/titles.yaml").read_text("utf-8")
-    data = YAML(typ="safe").load(text)
+    data = rule_tables.titles()
 
     def index(side: str, outer: int) -> TitleIndex:
         found: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for titles in data[side].values():
+        for titles in getattr(data, side).values():
             for title in titles:
                 tokens = tuple(folded_key(title).split())
                 if tokens:

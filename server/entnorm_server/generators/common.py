@@ -10,16 +10,17 @@ from typing import Protocol
 from entnorm_server import routes
 from entnorm_server.evidence import Evidence
 from entnorm_server.generators.query import PreparedQuery, QueryForm
-from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate
 from entnorm_server.routes import Step
+from entnorm_server.scripts import script_of, scripts_where
 from entnorm_server.table import IndexedAlias, IndexedTable, Posting
 from entnorm_server.variants import NAME_PART, Form
 
 # Generators find and describe; they never score. What each match is worth (how many letters,
 # which guesses on the way, which edits) is the scorer's to weigh (scorer.py, features.py).
 UNSCORED = 0.0
-ABJADS = frozenset({"Arab", "Hebr"})
+# Scripts whose vowels the abjad reader reads (Arabic, Hebrew): unidecode leaves them out.
+ABJADS = scripts_where(vowel_reader="abjad")
 
 
 class CandidateGenerator(Protocol):

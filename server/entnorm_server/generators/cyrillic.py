@@ -13,8 +13,8 @@ from entnorm_server import routes
 from entnorm_server.evidence import Evidence, Tier
 from entnorm_server.generators.common import UNSCORED, explain, letters, numbers_agree
 from entnorm_server.generators.query import PreparedQuery
-from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate, MatchKind
+from entnorm_server.scripts import script_of
 from entnorm_server.table import IndexedTable, TableForms, frozen
 from entnorm_server.translit import cyrillic_transcription
 

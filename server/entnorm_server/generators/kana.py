@@ -15,13 +15,13 @@ from entnorm_server import routes
 from entnorm_server.evidence import Evidence, Tier
 from entnorm_server.generators.common import UNSCORED, explain
 from entnorm_server.generators.query import PreparedQuery
-from entnorm_server.normalize import script_of
 from entnorm_server.resolution import Candidate, MatchKind
 from entnorm_server.routes import Step
+from entnorm_server.scripts import profile_of, script_of
 from entnorm_server.table import IndexedAlias, IndexedTable, TableForms, frozen
 from entnorm_server.translit import kana_consonants
 
-KANA = frozenset({"Kana", "Hira"})
+KANA = frozenset(profile_of("Kana").scripts)
 NOTHING_HEARD: Mapping[str, Step] = MappingProxyType({})
 _M_BEFORE_LIPS = re.compile(r"m(?=[bp])")
 

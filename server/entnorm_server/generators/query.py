@@ -11,10 +11,11 @@ from functools import cached_property
 from entnorm_server import routes
 from entnorm_server.evidence import Evidence
 from entnorm_server.model import EntityType
-from entnorm_server.normalize import exact_key, folded_key, numbers, script_of
+from entnorm_server.normalize import exact_key, folded_key, numbers
 from entnorm_server.qualifiers import inversion, split_possessive, split_qualifier
 from entnorm_server.resolution import Query
 from entnorm_server.routes import Step
+from entnorm_server.scripts import script_of
 from entnorm_server.titles import strip_titles
 from entnorm_server.variants import Form, forms
 

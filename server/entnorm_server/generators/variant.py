@@ -22,13 +22,15 @@ from entnorm_server.generators.common import (
     route_of,
 )
 from entnorm_server.generators.query import KEYS, PreparedQuery, QueryForm
-from entnorm_server.normalize import VOWELS_UNWRITTEN, script_of
 from entnorm_server.qualifiers import split_qualifier
 from entnorm_server.resolution import Candidate
 from entnorm_server.routes import Step
+from entnorm_server.scripts import script_of, scripts_where
 from entnorm_server.table import IndexedAlias, IndexedTable, Posting, TableForms, frozen
 from entnorm_server.translit import SKELETONS, abjad_vowels, abugida_vowels
 from entnorm_server.variants import Family, query_keys, skeleton_letters, table_keys
+
+VOWELS_UNWRITTEN = scripts_where(vowels="unwritten")
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from entnorm_server.normalize import SCRIPT_PREFIXES
+from entnorm_server.scripts import script_of, scripts_where
 from entnorm_server.translit.vowel_alignment import LatinReading, agreement
 
 # The scripts whose letters Unicode names alike ("<SCRIPT> VOWEL SIGN AA", "... SIGN VIRAMA").
-SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym"})
-_SCRIPT_NAMES = frozenset(name for name, script in SCRIPT_PREFIXES if script in SCRIPTS)
+SCRIPTS = scripts_where(vowel_reader="indic")
 # Written vowels by the class they write: A (ā), I (i, ī), U (u, ū), E (e, ē), D (ai), O (o, ō),
 # V (au). The short a has no class: as a letter (अ) it writes any vowel, as a consonant's
 # inherent vowel any or none.
@@ -71,12 +70,12 @@ _VOWELS = frozenset("aeiou")
 _NG = re.compile(r"ng(?![aeiou])")
 
 
-def _part(name: str) -> tuple[str, str] | None:
+def _part(ch: str) -> tuple[str, str] | None:
     """(kind, rest) of a character's Unicode name in one of these scripts: ("VOWEL SIGN", "AA"),
     ("LETTER", "KA"), ("SIGN", "VIRAMA") ...; None for a character of another script."""
-    script, _, rest = name.partition(" ")
-    if script not in _SCRIPT_NAMES:
+    if script_of(ch) not in SCRIPTS:
         return None
+    rest = unicodedata.name(ch, "").partition(" ")[2]
     for kind in ("VOWEL SIGN", "LETTER", "SIGN", "VOWEL"):
         if rest.startswith(kind + " "):
             return kind, rest[len(kind) + 1 :]
@@ -94,7 +93,7 @@ def _indic_gaps(text: str) -> tuple[str, ...] | None:
         if ch.isspace() or ch == "-" or ch in _JOINERS:
             joined = False
             continue
-        part = _part(unicodedata.name(ch, ""))
+        part = _part(ch)
         if part is None:
             return None
         kind, rest = part

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import icu
 
-from entnorm_server.normalize import script_of
 from entnorm_server.routes import Step
+from entnorm_server.scripts import script_of
 
 
 @dataclass(frozen=True, slots=True)

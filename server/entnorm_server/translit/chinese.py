@@ -10,7 +10,6 @@ print Korean names ("Shen Yuanshi" for 申源湜).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from pypinyin import Style, lazy_pinyin
@@ -18,6 +17,7 @@ from pypinyin.core import Pinyin
 from pypinyin.style import convert
 
 from entnorm_server.routes import MANDARIN, WADE_GILES, Step, romanized
+from entnorm_server.scripts import script_of
 from entnorm_server.translit.base import Romanization, distinct
 
 # Characters that read differently as a surname than in running text. pypinyin 0.55 has no
@@ -121,7 +121,7 @@ _PINYIN = Pinyin()
 
 
 def _is_han(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("CJK")
+    return script_of(ch) == "Hani"
 
 
 def han_parts(text: str) -> list[str]:

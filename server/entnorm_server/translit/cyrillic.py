@@ -18,8 +18,9 @@ import iuliia
 import translitua
 from unidecode import unidecode
 
-from entnorm_server.normalize import script_of
+from entnorm_server import rule_tables
 from entnorm_server.routes import Mark, romanized, with_mark
+from entnorm_server.scripts import script_of, scripts_in
 from entnorm_server.translit.base import Romanization, distinct, icu_transform
 
 MAX_RENDERINGS = 16
@@ -194,55 +195,12 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
 
 # --- the Slavic Latin skeleton -------------------------------------------------------------------
 
-# Letters with diacritics used by scholarly systems (ISO 9, ALA-LC, scientific, Czech-style) and
-# by Polish, spelled out before unidecode would flatten them the wrong way (š -> s, not sh).
-_DIACRITICS: dict[str, str] = {
-    "š": "sh",
-    "ž": "zh",
-    "č": "ch",
-    "ŝ": "shch",
-    "ĭ": "y",
-    "ȳ": "y",
-    "ï": "yi",
-    "ì": "i",
-    "ê": "ye",
-    "û": "yu",
-    "â": "ya",
-    "ë": "e",
-    "ё": "e",
-    "ł": "l",
-    "ś": "s",
-    "ź": "z",
-    "ż": "zh",
-    "ć": "ch",
-}
-_DIACRITIC_RE = re.compile("|".join(map(re.escape, _DIACRITICS)))
+# The skeleton's letters, placeholders and ordered rewrites: data/rules/slavic_skeleton.yaml.
+_SKELETON = rule_tables.slavic_skeleton()
+_DIACRITIC_RE = re.compile("|".join(map(re.escape, _SKELETON.letters)))
 
 # In-word marks for the soft and hard signs (Zelens'kyi, Zelensʹkyĭ, El′cin): no sound of their own.
 _SIGN_MARKS = re.compile("['\u2019\u02bc\u02b9\u2032\u02ba\u2033\"`\u00b4\u2018]")
-
-# Ordered rewrites of one lowercase word. Upper-case letters are placeholders for one Cyrillic
-# letter each (S = ш/щ, C = ч, Z = ж, T = ц), so later rules cannot re-read a digraph's halves.
-_RULES: tuple[tuple[str, str, str], ...] = (
-    ("schtsch|szcz|shch", "S", "щ: German, Polish, English; merged with ш, see the next rules"),
-    ("tsch", "C", "ч in German, before its sch is read as ш"),
-    ("sch|sh|sz", "S", "ш (German, English, Polish), and щ in Russian 'simple' (Khruschev)"),
-    ("cz|ch", "C", "ч: Polish, English (German/Polish ch for х was made kh before)"),
-    ("zh", "Z", "ж"),
-    ("kh", "h", "х: kh in English systems, h in Ukrainian-style and simple ones"),
-    ("x", "ks", "x in press spellings is кс (Alexander), far more often than ISO's х"),
-    ("ts|tz|c", "T", "ц: ts, tz, and ISO's c (El'cin)"),
-    ("w", "v", "в: German and Polish w (Wolodymyr, Budanow)"),
-    ("ou", "u", "у in French spellings (Boudanov, Iouliia)"),
-    ("[yij]+", "i", "й, и, і, ї, the iotated vowels' glide, and -yy/-iy/-ij/-yi/-ii endings"),
-    ("^ie", "e", "initial е/є: Yermak, Jermak, Iermak, Ermak; Yeltsin, Eltsin"),
-    ("(?<=[aeou])ie", "e", "е after a vowel: Sergeyev, Sergeev"),
-    ("(?<=[SCZ])i?o", "e", "ё after ш ч щ ж: Khrushchev, Khrushchyov, Gorbatschow"),
-    ("^s(?=[aeiou])", "z", "German writes initial з as s (Selenskyj); costs Sorin = Zorin"),
-    (r"(.)\1+", r"\1", "doubled letters: Natalliia, Kyyiv, German ss"),
-)
-_COMPILED_RULES = tuple((re.compile(p), r) for p, r, _why in _RULES)
-_PLACEHOLDERS = {"S": "sh", "C": "ch", "Z": "zh", "T": "ts"}
 
 # German and Polish spell х as ch and never use ch for ч; their presence shows in w/tsch/cz/sz.
 _GERMAN_OR_POLISH = re.compile("w|tsch|cz|sz")
@@ -253,15 +211,13 @@ def _key_word(word: str, german_or_polish: bool) -> str:
     if german_or_polish:
         # х before ч, so Chruschtschow's ch is kh and its tsch stays ч.
         word = _GERMAN_POLISH_KH.sub("kh", word.replace("tsch", "\x00")).replace("\x00", "tsch")
-    for pattern, replacement in _COMPILED_RULES:
-        word = pattern.sub(replacement, word)
-    return "".join(_PLACEHOLDERS.get(ch, ch) for ch in word)
+    word = rule_tables.apply(_SKELETON.rules, word)
+    return "".join(_SKELETON.placeholders.get(ch, ch) for ch in word)
 
 
 def _is_latin_text(text: str) -> bool:
-    # Modifier letters (ʹ ʼ) are the systems' sign marks, not a script.
-    letters = [ch for ch in text if ch.isalpha() and unicodedata.category(ch) != "Lm"]
-    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    # Modifier letters (ʹ ʼ) are the systems' sign marks, of no one script.
+    return scripts_in(text) == ("Latn",)
 
 
 def latin_key(text: str) -> str:
@@ -274,7 +230,7 @@ def latin_key(text: str) -> str:
     if not _is_latin_text(text):
         return ""
     lowered = unicodedata.normalize("NFC", text.casefold())
-    lowered = _DIACRITIC_RE.sub(lambda m: _DIACRITICS[m.group(0)], lowered)
+    lowered = _DIACRITIC_RE.sub(lambda m: _SKELETON.letters[m.group(0)], lowered)
     flat = unidecode(_SIGN_MARKS.sub("", lowered)).lower()
     words = re.findall(r"[a-z]+", flat)
     german_or_polish = bool(_GERMAN_OR_POLISH.search(flat))

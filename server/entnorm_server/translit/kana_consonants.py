@@ -19,38 +19,14 @@ from types import MappingProxyType
 
 from unidecode import unidecode
 
+from entnorm_server import rule_tables
 from entnorm_server.routes import Step
+from entnorm_server.scripts import profile_of
 from entnorm_server.translit.other_scripts import romanizations
 
-# Latin spellings kana may hear in more than one way; each pattern's readings are tried in turn.
-_LATIN_READINGS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern), readings)
-    for pattern, readings in (
-        (r"ph", ("f",)),
-        (r"qu", ("k",)),
-        (r"ck", ("k",)),
-        (r"x", ("ks",)),
-        (r"kh", ("h",)),  # a Russian-style spelling of a foreign h: Rozenkhajm, ローゼンハイム
-        (r"sch", ("s",)),
-        (r"ch", ("s", "k", "h")),
-        (r"c(?=[eiy])", ("s",)),
-        (r"c", ("k", "s")),
-        (r"g(?=[eiy])", ("g", "s")),
-        (r"gn", ("n",)),
-        (r"gli", ("ri",)),
-        (r"th", ("t", "s")),
-        (r"w", ("b", "")),
-        (r"j", ("s", "")),
-        (r"(?<=[aeiou])r(?![aeiouy])", ("r", "")),  # English r left unsounded: マーケット
-        (r"ng(?![aeiouy])", ("ng", "n")),
-        (r"d\b", ("d", "t")),  # a final d, g or v heard voiceless, as German and Czech say it:
-        (r"g\b", ("g", "k")),  # バート, ベネショフ
-        (r"v\b", ("v", "f")),
-        (r"ll", ("l", "j", "")),  # Spanish ll: ビジャ・メルセデス
-    )
-)
+# Latin spellings kana may hear in more than one way, and kana sounds read two ways: data.
+_READINGS = rule_tables.kana_readings()
 _MOST_SPELLINGS = 64  # a bound on the readings' product; real names stay far below it
-_KANA_ALSO = (("chi", "ti"), ("fu", "hu"))  # チ is also ti (ピャチゴルスク), フ also hu
 # Of the kana queries on GeoNames left ambiguous with a lone near candidate, those sharing 4 or
 # more consonant classes with it named the right city 117 times in 119; shorter skeletons (Sur,
 # Surru) say too little. Deciding on it, the engine newly resolved 149 kana queries: 146 to the
@@ -65,7 +41,7 @@ INDEXED = 7
 
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _SIBILANTS = re.compile(r"ts|tz|ch|sh")
-_CLASSES = str.maketrans("vlcqzjx", "brkksss")  # letters kana writes alike, made one
+_CLASSES = profile_of("Kana").merged()  # letters kana writes alike, made one
 _N_BEFORE_LIPS = re.compile(r"n(?=[bp])")  # ン is m before b and p
 _UNCOUNTED = re.compile(r"[aeiouyhw]")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -98,7 +74,8 @@ def of_latin(name: str) -> frozenset[str]:
     if name.islower() and _ROMAJI.fullmatch(name):
         return frozenset()
     spellings = [_plain(name)]
-    for pattern, readings in _LATIN_READINGS:
+    for rule in _READINGS.latin:
+        pattern, readings = rule.match, rule.readings
         if not any(pattern.search(spelling) for spelling in spellings):
             continue  # a name meets few patterns; skipping the rest keeps indexing cheap
         heard = {pattern.sub(reading, spelling) for spelling in spellings for reading in readings}
@@ -121,7 +98,7 @@ def indexed(name: str) -> frozenset[str]:
 def of_romanization(latin: str) -> frozenset[str]:
     """The skeletons of a kana name's romanization ("vijevano")."""
     spellings = {_plain(latin)}
-    for kana_sound, also in _KANA_ALSO:
+    for kana_sound, also in _READINGS.kana_also:
         spellings |= {s.replace(kana_sound, also) for s in spellings if kana_sound in s}
     return frozenset(_skeleton(s) for s in spellings)
 

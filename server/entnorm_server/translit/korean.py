@@ -14,7 +14,7 @@ Two-syllable strings are ambiguous (서울 starts with the surname 서) and get 
 readings first, then the name readings. Longer names keep their whole-word reading last, with
 the route suffix AS_WORD, since three syllables may still be an organisation (국정원).
 
-The surnames and their usual spellings are data: translit/data/korean_surnames.yaml.
+The surnames and their usual spellings are data: data/rules/korean_surnames.yaml.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 import hanja
 from korean_romanizer.romanizer import Romanizer
-from ruamel.yaml import YAML
 
+from entnorm_server import rule_tables
 from entnorm_server.routes import HANJA, Mark, Step, romanized
+from entnorm_server.scripts import scripts_in
 from entnorm_server.translit import hangul_loanwords
 from entnorm_server.translit.base import Romanization, distinct, icu_transform
 from entnorm_server.translit.hangul import SYLLABLES, Jamo, compose, decompose, is_syllable
@@ -126,15 +126,9 @@ class _Surname:
 
 @cache
 def _surnames() -> tuple[_Surname, ...]:
-    text = resources.files("entnorm_server").joinpath("translit/data/korean_surnames.yaml")
-    rows = YAML(typ="safe").load(text.read_text("utf-8"))
     return tuple(
-        _Surname(
-            hangul=str(row["hangul"]),
-            forms=(str(row["hangul"]), *(str(f) for f in row.get("also", []))),
-            spellings=tuple(str(s) for s in row["spellings"]),
-        )
-        for row in rows
+        _Surname(hangul=row.hangul, forms=(row.hangul, *row.also), spellings=row.spellings)
+        for row in rule_tables.korean_surnames()
     )
 
 
@@ -191,7 +185,7 @@ def romanizations(text: str, language: str = "") -> list[Romanization]:
     `ko` tag (ko, ko-Hani, ko-KR): the same characters read in Mandarin are another module's job.
     Anything else gives [].
     """
-    if any(unicodedata.name(ch, "").startswith("CJK") for ch in text):
+    if "Hani" in scripts_in(text):
         if language.split("-")[0].lower() != "ko":
             return []
         reading = hanja.translate(text, "substitution")
@@ -381,31 +375,8 @@ _GIVEN_PART = re.compile(rf"(?:{_SYLLABLE})+")
 
 # Folding of the given name, in order: each rule merges spellings that one of RR, MR (folded to
 # ASCII) or the press uses for the same Hangul.
-_GIVEN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        ("tch", "jj"),  # MR ㅉ
-        ("sh", "s"),  # press and 1984-ROK MR write 시 "shi"
-        ("woo", "u"),  # press 우 "woo": no w is said (Hyun-woo = Hyeonu)
-        ("eui", "ui"),  # press ㅢ "eui"
-        ("hee", "hui"),  # press 희 "hee" (Chung-hee = Chŏng-hŭi); 희 is by far the usual ㅢ
-        ("ee", "i"),  # press ㅣ "ee" (Lee, Wee)
-        ("oo", "u"),  # press ㅜ "oo" (Soo, Joo)
-        ("eo", "o"),  # RR ㅓ; MR ŏ is already folded to o
-        ("eu", "u"),  # RR ㅡ; MR ŭ is already folded to u
-        ("ou", "o"),  # press ㅓ after y (Young, Youn)
-        ("ai", "ae"),  # press ㅐ "ai"
-        ("oi", "oe"),  # press ㅚ "oi" (before u→o, so ㅢ "ui"→"oi" stays apart from ㅚ)
-        ("u", "o"),  # press writes ㅓ as u (Jung, Hyun, Myung): ㅓ ㅗ ㅜ ㅡ are one letter
-        ("ch", "j"),  # MR voiceless ch = RR j; aspirate ch' loses its mark in ASCII
-        ("k", "g"),  # MR and RR disagree on voicing; aspiration marks are lost in ASCII
-        ("t", "d"),  # same for ㄷ/ㅌ
-        ("p", "b"),  # same for ㅂ/ㅍ
-        ("r", "l"),  # ㄹ is r before a vowel, l elsewhere, and the press mixes them
-        ("h(?![aeiouwy])", ""),  # an h before no vowel is a press spelling (Ahn, Suh)
-        (r"([a-z])\1+", r"\1"),  # tense consonants (kk, ss) and doubled letters at boundaries
-    )
-)
+# Folding rules of the given name, RR, MR and press spellings to one skeleton: data.
+_GIVEN_RULES = rule_tables.korean_given_names().rules
 
 
 def latin_key(text: str) -> str:
@@ -413,10 +384,10 @@ def latin_key(text: str) -> str:
 
     "Shin Won-sik", "Sin Wŏn-sik" and "SHIN Wonsik" all give "sin wonsig"; "Jong-un Kim" gives
     the key of "Kim Jong-un". The surname is looked up in the surname table; the given name is
-    folded by _GIVEN_RULES. Returns "" when the text cannot be a romanized Korean name: other
-    characters than Latin letters, spaces, hyphens and apostrophes, no known surname first or
-    last, or a given name that is not a run of romanized syllables. Keys are only meant to be
-    compared with other keys from this function.
+    folded by data/rules/korean_given_names.yaml. Returns "" when the text cannot be a romanized
+    Korean name: other characters than Latin letters, spaces, hyphens and apostrophes, no known
+    surname first or last, or a given name that is not a run of romanized syllables. Keys are
+    only meant to be compared with other keys from this function.
     """
     tokens = _latin_tokens(text)
     if tokens is None or len(tokens) < 2:
@@ -463,6 +434,7 @@ def _two_syllable_keys() -> frozenset[str]:
 
 
 def _fold_given(given: str) -> str:
-    for pattern, replacement in _GIVEN_RULES:
+    for rule in _GIVEN_RULES:
+        pattern, replacement = rule.match, rule.replacement
         given = pattern.sub(replacement, given)
     return given

@@ -1,4 +1,5 @@
-"""Romanizations of Greek, Arabic, Hebrew and kana names, and a fallback for other scripts.
+"""Romanizations of Greek, Arabic, Hebrew and kana names, and a fallback for other scripts: the
+readers that run a plan of transliterators (data/scripts.yaml says which script has which).
 
 Which transliterator serves which script was chosen by measurement (`bench/transliterators.py`,
 results in `bench/results/transliterators.json`): GeoNames city names in each script, scored by
@@ -9,7 +10,6 @@ their own modules; Latin needs no romanization.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,74 +18,12 @@ from anyascii import anyascii
 
 from entnorm_server.normalize import ascii_key
 from entnorm_server.routes import HEBREW_READER, Mark, romanized
+from entnorm_server.scripts import profile_of, script_of, scripts_in
 from entnorm_server.translit import greek_loanwords, hebrew
 from entnorm_server.translit.base import Romanization, icu_transform
 
-# First word of a letter's Unicode name -> ISO 15924 code, for routes and dispatch.
-_SCRIPT_CODES: dict[str, str] = {
-    "LATIN": "Latn",
-    "CYRILLIC": "Cyrl",
-    "HANGUL": "Hang",
-    "CJK": "Hani",
-    "GREEK": "Grek",
-    "ARABIC": "Arab",
-    "HEBREW": "Hebr",
-    "HIRAGANA": "Hira",
-    "KATAKANA": "Kana",
-    "KATAKANA-HIRAGANA": "Kana",  # the prolonged sound mark ー
-    "DEVANAGARI": "Deva",
-    "BENGALI": "Beng",
-    "GURMUKHI": "Guru",
-    "GUJARATI": "Gujr",
-    "TAMIL": "Taml",
-    "TELUGU": "Telu",
-    "KANNADA": "Knda",
-    "MALAYALAM": "Mlym",
-    "SINHALA": "Sinh",
-    "THAI": "Thai",
-    "LAO": "Laoo",
-    "KHMER": "Khmr",
-    "MYANMAR": "Mymr",
-    "GEORGIAN": "Geor",
-    "ARMENIAN": "Armn",
-    "ETHIOPIC": "Ethi",
-    "TIBETAN": "Tibt",
-    "SYRIAC": "Syrc",
-    "THAANA": "Thaa",
-    "MONGOLIAN": "Mong",
-}
-
-# Scripts this module must leave to others: Latin needs nothing, the rest have their own modules.
+# Scripts whose names other readers own: a name that mixes one in is theirs or no one's.
 _NOT_OURS = frozenset({"Latn", "Cyrl", "Hang", "Hani"})
-
-# A language to name in routes when the caller gave none: the script's main language.
-_DEFAULT_LANGUAGE: dict[str, str] = {
-    "Grek": "el",
-    "Arab": "ar",
-    "Hebr": "he",
-    "Hira": "ja",
-    "Kana": "ja",
-}
-
-
-def _script_code(char: str) -> str:
-    words = unicodedata.name(char, "").split()
-    if not words:
-        return ""
-    return _SCRIPT_CODES.get(words[0], words[0].title()[:4])
-
-
-def scripts_in(text: str) -> list[str]:
-    """The scripts of text's letters, in order of first appearance (Hira and Kana merged)."""
-    found: list[str] = []
-    for ch in text:
-        if not ch.isalpha() and unicodedata.category(ch) != "Lm":
-            continue
-        code = _script_code(ch)
-        code = "Kana" if code == "Hira" else code
-        if code and code not in found:
-            found.append(code)
-    return found
 
 
 def abjad_vowels(latin: str) -> str:
@@ -170,8 +108,8 @@ _kana_latin = lru_cache(maxsize=4096)(icu_transform("Any-Latin; Latin-ASCII"))
 #   the machine romanizations gazetteers carry (GeoNames "havuerian").
 # - other scripts: anyascii 33.1 / 65.1; with ICU Any-Latin 40.8 / 73.2.
 _GREEK_UNGEGN = icu_transform("Greek-Latin/UNGEGN; Latin-ASCII")
-_PLANS: dict[str, tuple[_Step, ...]] = {
-    "Grek": (
+PLANS: dict[str, tuple[_Step, ...]] = {
+    "greek": (
         _Step("ICU UNGEGN", _GREEK_UNGEGN),
         _Step("ICU", icu_transform("Greek-Latin; Latin-ASCII")),
         *(
@@ -183,20 +121,20 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
             for n in range(greek_loanwords.READINGS)
         ),
     ),
-    "Arab": (
+    "arabic": (
         _Step(
             "ICU",
             _with_vowels(icu_transform("Arabic-Latin; Latin-ASCII")),
             (Mark.VOWELS_GUESSED,),
         ),
     ),
-    "Hebr": (
+    "hebrew": (
         *(
             _Step(HEBREW_READER, _nth(hebrew.readings, n), (Mark.VOWELS_GUESSED,))
             for n in range(len(hebrew.READINGS))
         ),
     ),
-    "Kana": (
+    "kana": (
         _Step("ICU BGN", KANA_BGN),
         _Step("ICU", _then(_kana_latin, kana_small_vowels)),
         _Step(
@@ -211,11 +149,11 @@ _PLANS: dict[str, tuple[_Step, ...]] = {
             (Mark.LETTER_FOR_LETTER,),
         ),
     ),
+    "any_script": (
+        _Step("anyascii", anyascii),
+        _Step("ICU", icu_transform("Any-Latin; Latin-ASCII")),
+    ),
 }
-_FALLBACK: tuple[_Step, ...] = (
-    _Step("anyascii", anyascii),
-    _Step("ICU", icu_transform("Any-Latin; Latin-ASCII")),
-)
 
 
 def _tidy(latin: str) -> str:
@@ -230,19 +168,27 @@ def _is_latin(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and set(scripts_in(text)) <= {"Latn"}
 
 
-def romanizations(text: str, language: str = "") -> list[Romanization]:
-    """Latin renderings of a Greek, Arabic, Hebrew, kana or other non-Latin name; else []."""
+def read(plan: str, text: str, language: str = "") -> list[Romanization]:
+    """Latin renderings of a name by one of PLANS; [] for a name another reader owns."""
     scripts = [s for s in scripts_in(text) if s != "Latn"]
     if not scripts or _NOT_OURS.intersection(scripts):
         return []
-    script = scripts[0]
-    lang = language or _DEFAULT_LANGUAGE.get(script, "")
+    # Hiragana and katakana are one writing to the readers (and to routes): ひらがな is Kana.
+    script = "Kana" if scripts[0] == "Hira" else scripts[0]
+    lang = language or profile_of(script).language
     seen: set[str] = set()
     out: list[Romanization] = []
-    for step in _PLANS.get(script, _FALLBACK):
+    for step in PLANS[plan]:
         rendering = _tidy(step.run(text))
         if not _is_latin(rendering) or rendering.casefold() in seen:
             continue
         seen.add(rendering.casefold())
         out.append(Romanization(rendering, romanized(script, step.system, lang, marks=step.marks)))
     return out
+
+
+def romanizations(text: str, language: str = "") -> list[Romanization]:
+    """Latin renderings of a Greek, Arabic, Hebrew, kana or other non-Latin name, by the plans
+    its script's profile names; [] for Latin, Cyrillic, Hangul and Han: their readers are others."""
+    readers = profile_of(script_of(text)).readers_for(language)
+    return [r for plan in readers if plan in PLANS for r in read(plan, text, language)]
