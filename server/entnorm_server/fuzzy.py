@@ -1,7 +1,9 @@
 """Fuzzy candidates: a character-trigram index over variant keys, rescored with rapidfuzz.
 
 Retrieval never scans all keys: it reads the postings of the query's rarest trigrams up to a
-budget, counts shared trigrams, and rescores only the best-sharing keys.
+budget, counts shared trigrams, and rescores only the best-sharing keys. A short key has few
+trigrams, the commonest of them over the budget, so it is also looked up spelled with every
+single edit: every key one edit away is found, the right name and its rivals alike.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 POSTINGS_BUDGET = 30_000  # postings read per query: bounds the worst case
 SHORTLIST = 64  # keys rescored per query
+# Keys shorter than this are also looked up with each single edit spelled out (some 60 lookups a
+# letter): their few trigrams are the commonest, and the budget cuts them.
+SPELLED_EDITS_BELOW = 8
 
 
 def trigrams(key: str) -> set[str]:
@@ -28,6 +33,8 @@ def trigrams(key: str) -> set[str]:
 class TrigramIndex:
     keys: tuple[str, ...]
     postings: dict[str, npt.NDArray[np.int32]]
+    positions: dict[str, int]  # short keys only: key -> position in keys
+    alphabet: str  # the characters of the short keys
 
     @classmethod
     def build(cls, keys: Sequence[str]) -> TrigramIndex:
@@ -36,11 +43,25 @@ class TrigramIndex:
             for gram in trigrams(key):
                 lists[gram].append(position)
         postings = {g: np.asarray(p, dtype=np.int32) for g, p in lists.items()}
-        return cls(tuple(keys), postings)
+        # A key of SPELLED_EDITS_BELOW letters is one edit from keys one letter longer.
+        short = {k: i for i, k in enumerate(keys) if len(k) <= SPELLED_EDITS_BELOW}
+        return cls(tuple(keys), postings, short, "".join(sorted(set("".join(short)))))
+
+    def one_edit_away(self, key: str) -> list[int]:
+        """Positions of the keys one insertion, deletion, substitution or swap of neighbours
+        from `key`, found by spelling each such edit: exact where trigrams are not."""
+        alphabet, n = self.alphabet, len(key)
+        spelled = {key[:i] + key[i + 1 :] for i in range(n)}
+        spelled.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1))
+        spelled.update(key[:i] + c + key[i + 1 :] for i in range(n) for c in alphabet)
+        spelled.update(key[:i] + c + key[i:] for i in range(n + 1) for c in alphabet)
+        spelled.discard(key)
+        return [self.positions[k] for k in spelled & self.positions.keys()]
 
     def search(self, key: str, min_similarity: float, limit: int = 8) -> list[tuple[int, float]]:
         """(position, similarity) of keys whose normalized Levenshtein similarity to `key`
-        (1 - edits / longer length) is at least min_similarity, best first."""
+        (1 - edits / longer length) is at least min_similarity, best first; for a short key,
+        also those one swap of neighbours away, a swap counted as one edit."""
         grams = sorted((self.postings[g] for g in trigrams(key) if g in self.postings), key=len)
         if not grams:
             return []
@@ -72,7 +93,23 @@ class TrigramIndex:
             score_cutoff=max(0.0, min_similarity - 0.01),
             limit=limit,
         )
-        return [(where[i], score) for _, score, i in found if score >= min_similarity - 1e-9]
+        near = [(where[i], score) for _, score, i in found if score >= min_similarity - 1e-9]
+        if len(key) < SPELLED_EDITS_BELOW:
+            near = self._with_one_edit(key, near, min_similarity, limit)
+        return near
+
+    def _with_one_edit(
+        self, key: str, near: list[tuple[int, float]], min_similarity: float, limit: int
+    ) -> list[tuple[int, float]]:
+        """The trigram search's keys and those one edit away, best first, at most `limit`. A
+        swap of neighbours counts one edit here (OSA), as weigh_edits counts it."""
+        found = dict(near)
+        for position in self.one_edit_away(key):
+            if position not in found:
+                score = OSA.normalized_similarity(key, self.keys[position])
+                if score >= min_similarity - 1e-9:
+                    found[position] = score
+        return sorted(found.items(), key=lambda item: -item[1])[:limit]
 
 
 PART_CHANGED = 1 / 4
