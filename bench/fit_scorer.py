@@ -203,7 +203,14 @@ def decide(row: Row, p: list[float], threshold: float, margin: float) -> str | N
 def score(rows: Sequence[Row], decided: Sequence[str | None]) -> dict[str, dict[str, Any]]:
     tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row, answer in zip(rows, decided, strict=True):
-        keys = ("all", row.where.split("/")[0], row.where, f"{row.where}:{row.case.phenomenon}")
+        # Every row the targets name: the phenomenon and its sub-rows ("typo/short", by script).
+        keys = (
+            "all",
+            row.where.split("/")[0],
+            row.where,
+            f"{row.where}:{row.case.phenomenon}",
+            *(f"{row.where}:{group}" for group in row.case.groups),
+        )
         for key in keys:
             t = tally[key]
             t["n"] += 1
