@@ -19,11 +19,14 @@ def exact_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-# Arabic orthographic variants that search engines fold: hamza seats on alef, alef maqsura,
-# ta marbuta; and the optional short-vowel marks (harakat) and tatweel are dropped.
+# Arabic orthographic variants that search engines fold (as Lucene's Arabic and Persian
+# normalizers do): hamza seats on alef, alef maqsura, ta marbuta, and Persian's own yeh and kaf
+# (ی, ک: غریب is غريب); and the optional short-vowel marks (harakat) and tatweel are dropped.
 _ARABIC_FOLDS = {
     **dict.fromkeys("أإآٱ", "ا"),
     "ى": "ي",
+    "ی": "ي",
+    "ک": "ك",
     "ة": "ه",
     "ـ": "",
     **dict.fromkeys([chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"], ""),
