@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -177,8 +178,15 @@ def test_empty_and_incomplete_tables(
 def test_revision_is_a_content_hash(write_tables: WriteTables, tmp_path: Path) -> None:
     first = load_snapshot(write_tables({"a.yaml": GOOD}))
     again = load_snapshot(write_tables({"a.yaml": GOOD}))
-    changed = load_snapshot(write_tables({"a.yaml": GOOD + "# a comment changes the bytes\n"}))
-    assert first.revision == again.revision
+    # A comment changes the bytes, not the content; an entity's display name is content.
+    commented = load_snapshot(write_tables({"a.yaml": GOOD + "# a comment\n"}))
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "a.yaml").write_text(
+        textwrap.dedent(GOOD).replace("display_name: Shin Won-sik", "display_name: Shin W."),
+        encoding="utf-8",
+    )
+    changed = load_snapshot(tmp_path / "other")
+    assert first.revision == again.revision == commented.revision
     assert first.revision != changed.revision
 
 

@@ -22,6 +22,7 @@ from entnorm_client.errors import (
     InvalidArgumentError,
     NotFoundError,
     ResourceExhaustedError,
+    RevisionNotHeldError,
     ServerUnavailableError,
 )
 from entnorm_client.types import (
@@ -32,6 +33,7 @@ from entnorm_client.types import (
     LocalizedName,
     Query,
     QueryFailure,
+    ReloadAttempt,
     Resolution,
     SourceFile,
 )
@@ -55,8 +57,10 @@ __all__ = [
     "NotFoundError",
     "Query",
     "QueryFailure",
+    "ReloadAttempt",
     "Resolution",
     "ResourceExhaustedError",
+    "RevisionNotHeldError",
     "ServerUnavailableError",
     "SourceFile",
 ]

@@ -82,6 +82,7 @@ class EntnormClient:
         language: str = "",
         max_candidates: int = 0,
         threshold: float | None = None,
+        revision: str = "",
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> list[Resolution]:
@@ -91,7 +92,8 @@ class EntnormClient:
         request takes (MAX_BATCH, or `max_batch_chars` characters) go as several requests, each
         with the deadline; a field violation still names the caller's index, e.g.
         `queries[1500].text`. A name the server failed on has the outcome "error" and its
-        `error`; the other names are answered.
+        `error`; the other names are answered. `revision` pins a data revision the server
+        still holds (RevisionNotHeldError names those it does); every batch is answered from it.
         """
         _reject_single_str(names, "names")
         metadata = request_metadata(request_id)
@@ -101,7 +103,7 @@ class EntnormClient:
         for batch in batches(queries, MAX_BATCH, self.max_batch_chars):
             with self._translating(timeout, IndexShift("queries", len(resolutions))):
                 response = self._stub.ResolveNames(
-                    pb.ResolveNamesRequest(queries=batch),
+                    pb.ResolveNamesRequest(queries=batch, revision=revision),
                     timeout=self._deadline(timeout),
                     metadata=metadata,
                 )
@@ -142,22 +144,34 @@ class EntnormClient:
         return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout), metadata)
 
     def get_entity(
-        self, entity_id: str, *, timeout: float | None = None, request_id: str | None = None
+        self,
+        entity_id: str,
+        *,
+        revision: str = "",
+        timeout: float | None = None,
+        request_id: str | None = None,
     ) -> Entity:
-        """The entity with this id; NotFoundError for an unknown id."""
+        """The entity with this id (in a pinned `revision`, if given); NotFoundError for an
+        unknown id."""
         metadata = request_metadata(request_id)
         with self._translating(timeout):
             response = self._stub.GetEntity(
-                pb.GetEntityRequest(id=entity_id),
+                pb.GetEntityRequest(id=entity_id, revision=revision),
                 timeout=self._deadline(timeout),
                 metadata=metadata,
             )
         return Entity.from_proto(response.entity, response.revision)
 
     def get_entities(
-        self, ids: Sequence[str], *, timeout: float | None = None, request_id: str | None = None
+        self,
+        ids: Sequence[str],
+        *,
+        revision: str = "",
+        timeout: float | None = None,
+        request_id: str | None = None,
     ) -> list[Entity]:
-        """The entities with these ids, in order; NotFoundError if any id is unknown."""
+        """The entities with these ids (in a pinned `revision`, if given), in order;
+        NotFoundError if any id is unknown."""
         _reject_single_str(ids, "ids")
         metadata = request_metadata(request_id)
         entities: list[Entity] = []
@@ -165,7 +179,7 @@ class EntnormClient:
             batch = ids[offset : offset + MAX_BATCH]
             with self._translating(timeout, IndexShift("ids", offset)):
                 response = self._stub.BatchGetEntities(
-                    pb.BatchGetEntitiesRequest(ids=batch),
+                    pb.BatchGetEntitiesRequest(ids=batch, revision=revision),
                     timeout=self._deadline(timeout),
                     metadata=metadata,
                 )

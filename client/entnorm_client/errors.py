@@ -136,6 +136,10 @@ class NotFoundError(EntnormError):
     """An id the loaded data does not hold."""
 
 
+class RevisionNotHeldError(EntnormError):
+    """A pinned data revision the server no longer holds; the message names those it does."""
+
+
 class ResourceExhaustedError(EntnormError):
     """The server refused the load: a request too costly, the server busy, too many streams.
 
@@ -181,6 +185,8 @@ def error_for_status(
         )
     if code is grpc.StatusCode.NOT_FOUND:
         return NotFoundError(message, code=code, reason=reason, request_id=request_id)
+    if code is grpc.StatusCode.FAILED_PRECONDITION and reason == "REVISION_NOT_HELD":
+        return RevisionNotHeldError(message, code=code, reason=reason, request_id=request_id)
     if code is grpc.StatusCode.RESOURCE_EXHAUSTED:
         return ResourceExhaustedError(
             message, reason=reason, request_id=request_id, retry_after=details.retry_after

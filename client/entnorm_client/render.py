@@ -127,6 +127,19 @@ def revision_view(revision: DataRevision) -> RenderableType:
     facts.add_row("loaded at", Text(loaded))
     facts.add_row("entities", Text(str(revision.entity_count)))
     facts.add_row("aliases", Text(str(revision.alias_count)))
+    facts.add_row("held", Text(", ".join(revision.held_revisions) or "-"))
+    last = revision.last_reload
+    if last is not None:
+        at = last.attempted_at.isoformat(timespec="seconds") if last.attempted_at else "-"
+        if last.succeeded:
+            facts.add_row("last reload", Text(f"{at}: ok, {last.revision}"))
+        else:
+            facts.add_row(
+                "last reload",
+                Text(f"{at}: failed; still serving {revision.revision}", style="bold red"),
+            )
+            for problem in last.problems:
+                facts.add_row("", Text(problem, style="red"))
 
     files = Table(title="source files", title_justify="left", box=None, pad_edge=False)
     files.add_column("path", overflow="fold")

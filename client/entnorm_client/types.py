@@ -349,8 +349,20 @@ class SourceFile(_Record):
 
 
 @dataclass(frozen=True)
+class ReloadAttempt(_Record):
+    """The server's last load of the tables; a failed one left the last good revision serving.
+    `problems` are "file:line:column: message"."""
+
+    attempted_at: datetime | None
+    succeeded: bool
+    revision: str
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DataRevision(_Record):
-    """The loaded snapshot of the alias tables; `loaded_at` is in UTC."""
+    """The loaded snapshot of the alias tables; `loaded_at` is in UTC. `held_revisions` are
+    those a request may pin, the one serving first."""
 
     revision: str
     loaded_at: datetime | None
@@ -358,6 +370,8 @@ class DataRevision(_Record):
     alias_count: int
     source_files: tuple[SourceFile, ...]
     scorer_version: str = ""
+    held_revisions: tuple[str, ...] = ()
+    last_reload: ReloadAttempt | None = None
 
     @classmethod
     def from_proto(cls, message: pb.DataRevision) -> DataRevision:
@@ -371,7 +385,21 @@ class DataRevision(_Record):
                 SourceFile(f.path, f.sha256, f.entity_count) for f in message.source_files
             ),
             scorer_version=message.scorer_version,
+            held_revisions=tuple(message.held_revisions),
+            last_reload=_reload_attempt(message.last_reload)
+            if message.HasField("last_reload")
+            else None,
         )
+
+
+def _reload_attempt(message: pb.ReloadAttempt) -> ReloadAttempt:
+    at = message.attempted_at
+    return ReloadAttempt(
+        attempted_at=at.ToDatetime(UTC) if message.HasField("attempted_at") else None,
+        succeeded=message.succeeded,
+        revision=message.revision,
+        problems=tuple(message.problems),
+    )
 
 
 def paired_resolutions(

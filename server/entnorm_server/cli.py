@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from entnorm_server.exc import AliasLoadError
 from entnorm_server.settings import Settings
 
 if TYPE_CHECKING:
+    from entnorm_server.reloading import Reloader
     from entnorm_server.store import SnapshotStore
 
 
@@ -72,6 +75,7 @@ def serve(
 def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded: bool) -> int:
     """Serve until a signal; the exit code."""
     from entnorm_server import logs, signals
+    from entnorm_server.reloading import Reloader
     from entnorm_server.scorer import shipped
     from entnorm_server.server import BindError, ServerOptions, create_server, serve_until_signal
 
@@ -88,8 +92,9 @@ def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded:
             server.stop(None).wait(5)
             raise
     snapshot = store.current
+    reloader = Reloader(store, watch=env.watch)
     # Caught before "serving" is said: a signal sent on reading that line stops us gracefully.
-    with signals.Caught() as caught:
+    with signals.Caught(signals.SERVER_SIGNALS) as caught, _running(reloader):
         log.info(
             "serving",
             address=address,
@@ -102,8 +107,19 @@ def _serve_process(store: SnapshotStore, address: str, env: Settings, *, loaded:
             source=str(store.source),
             files=[s.path for s in snapshot.tables.source_files],
             workers=env.workers,
+            watching=reloader.watch,
         )
-        return 0 if serve_until_signal(server, env.grace_seconds, caught) else 1
+        stopped = serve_until_signal(server, env.grace_seconds, caught, reloader.request)
+        return 0 if stopped else 1
+
+
+@contextlib.contextmanager
+def _running(reloader: Reloader) -> Iterator[None]:
+    reloader.start()
+    try:
+        yield
+    finally:
+        reloader.stop()
 
 
 def _load(store: SnapshotStore) -> None:

@@ -25,6 +25,7 @@ from entnorm_server.exc import (
     InvalidRequestError,
     NotReadyError,
     ResourceExhaustedError,
+    RevisionNotHeldError,
     StreamIdleError,
 )
 from entnorm_server.limits import MAX_ECHOED_CHARS, MAX_REPORTED
@@ -54,6 +55,8 @@ def code_and_reason(error: EntnormError) -> tuple[int, str]:
         return code_pb2.NOT_FOUND, "ENTITY_NOT_FOUND"
     if isinstance(error, NotReadyError):
         return code_pb2.UNAVAILABLE, "NOT_READY"
+    if isinstance(error, RevisionNotHeldError):
+        return code_pb2.FAILED_PRECONDITION, "REVISION_NOT_HELD"
     if isinstance(error, ResourceExhaustedError):
         return code_pb2.RESOURCE_EXHAUSTED, error.reason
     if isinstance(error, StreamIdleError):
@@ -94,6 +97,18 @@ def to_status(error: EntnormError, request_id: str) -> status_pb2.Status:
         info.metadata["count"] = str(len(error.ids))
     elif isinstance(error, ResourceExhaustedError) and error.retry_after is not None:
         details.append(error_details_pb2.RetryInfo(retry_delay=_duration(error.retry_after)))
+    elif isinstance(error, RevisionNotHeldError):
+        details.append(
+            error_details_pb2.PreconditionFailure(
+                violations=[
+                    error_details_pb2.PreconditionFailure.Violation(
+                        type="REVISION",
+                        subject=error.revision[:MAX_ECHOED_CHARS],
+                        description=f"held: {', '.join(error.held)}",
+                    )
+                ]
+            )
+        )
     message = message_of(error, request_id)
     if len(message) > _MAX_MESSAGE_CHARS:
         message = message[:_MAX_MESSAGE_CHARS] + "…"

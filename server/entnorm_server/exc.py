@@ -72,6 +72,19 @@ class NotReadyError(EntnormError):
     """No snapshot is loaded yet."""
 
 
+class RevisionNotHeldError(EntnormError):
+    """A request pinned a data revision the server no longer holds (or never had)."""
+
+    def __init__(self, revision: str, held: list[str]) -> None:
+        self.revision = revision
+        self.held = held
+        super().__init__(
+            f"revision {echo(revision)} is not held by this server; it holds"
+            f" {', '.join(held) or 'none'} (the first is the one it serves): pin one of them,"
+            " or send no revision for the one it serves"
+        )
+
+
 class ResourceExhaustedError(EntnormError):
     """The call asks more than the server gives one call, or more than it has free right now.
 

@@ -18,7 +18,8 @@ from entnorm_server import signals
 
 
 def run_forked(count: int, child: Callable[[], int]) -> int:
-    """Run child() in count forked processes until all end; forward SIGTERM and SIGINT to them.
+    """Run child() in count forked processes until all end; forward SIGTERM, SIGINT and SIGHUP
+    to them.
 
     Returns the worst exit code.
     """
@@ -30,13 +31,13 @@ def run_forked(count: int, child: Callable[[], int]) -> int:
                 os.kill(pid, sig)
 
     # Held back while forking: a child takes them once it catches them, and none is lost here.
-    with signals.blocked(signals.STOP_SIGNALS):
+    with signals.blocked(signals.SERVER_SIGNALS):
         for _ in range(count):
             pid = os.fork()
             if pid == 0:
                 os._exit(_run_child(child))
             pids.append(pid)
-        for sig in signals.STOP_SIGNALS:
+        for sig in signals.SERVER_SIGNALS:
             signal.signal(sig, forward)
     worst = 0
     for pid in pids:

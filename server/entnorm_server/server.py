@@ -12,7 +12,7 @@ import asyncio
 import signal
 import sys
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -177,13 +177,23 @@ def create_server(
     return server, port
 
 
-def serve_until_signal(server: EntnormServer, grace: float, caught: signals.Caught) -> bool:
-    """Block until a caught signal (SIGTERM or SIGINT), then stop gracefully: report NOT_SERVING,
-    drain, stop.
+def serve_until_signal(
+    server: EntnormServer,
+    grace: float,
+    caught: signals.Caught,
+    on_reload: Callable[[str], None] | None = None,
+) -> bool:
+    """Block until a caught stop signal (SIGTERM or SIGINT), then stop gracefully: report
+    NOT_SERVING, drain, stop. SIGHUP, if caught, asks `on_reload` for a reload and serves on.
 
     True if everything stopped within the grace period (and a second of slack).
     """
     received = caught.wait()
+    while received == signals.RELOAD_SIGNAL:
+        log.info("reload asked", signal=signal.Signals(received).name)
+        if on_reload is not None:
+            on_reload("SIGHUP")
+        received = caught.wait()
     log.info("stopping", signal=signal.Signals(received).name, grace_seconds=grace)
     finished = server.stop(grace).wait(grace + 1.0)
     if finished:

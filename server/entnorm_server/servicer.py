@@ -23,6 +23,7 @@ from entnorm_server.exc import (
     EntnormError,
     InvalidRequestError,
     ResourceExhaustedError,
+    RevisionNotHeldError,
     StreamIdleError,
     echo,
 )
@@ -64,7 +65,7 @@ class EntnormService:
         call = _call()
         try:
             request = decode(pb.ResolveNamesRequest, data)
-            snapshot = self.store.current
+            snapshot = self.store.snapshot(request.revision)
             return await self.pool.run(
                 self._resolve(request, snapshot, call),
                 flow=Flow(),
@@ -129,22 +130,25 @@ class EntnormService:
         snapshot = self.store.current
         try:
             chunk = decode(pb.StreamResolveNamesRequest, data)
+            snapshot = self.store.snapshot(chunk.revision)
             return await self.pool.run(
                 self._chunk(chunk, snapshot, call),
                 flow=flow,
                 token=token,
                 cost=_characters(chunk.queries),
             )
-        except (InvalidRequestError, ResourceExhaustedError) as error:
-            # A bad chunk, or one the server has no room for, is answered; the stream goes on.
+        except (InvalidRequestError, ResourceExhaustedError, RevisionNotHeldError) as error:
+            # A bad chunk, one the server has no room for, or one pinned to a revision it no
+            # longer holds, is answered; the stream goes on.
             chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
             return _chunk_failure(chunk_id, snapshot, error, call)
 
     async def GetEntity(self, data: bytes, context: Context) -> bytes:  # noqa: N802
         call = _call()
         try:
-            entity_id = requests.id_from_wire(decode(pb.GetEntityRequest, data).id)
-            snapshot = self.store.current
+            request = decode(pb.GetEntityRequest, data)
+            entity_id = requests.id_from_wire(request.id)
+            snapshot = self.store.snapshot(request.revision)
             entity = snapshot.by_id.get(entity_id)
             if entity is None:
                 raise EntityNotFoundError([entity_id])
@@ -156,8 +160,8 @@ class EntnormService:
     async def BatchGetEntities(self, data: bytes, context: Context) -> bytes:  # noqa: N802
         call = _call()
         try:
-            snapshot = self.store.current
             request = decode(pb.BatchGetEntitiesRequest, data)
+            snapshot = self.store.snapshot(request.revision)
             return await self.pool.run(
                 _entities(request, snapshot),
                 flow=Flow(),
@@ -174,7 +178,12 @@ class EntnormService:
             snapshot = self.store.current
         except EntnormError as error:
             await errors.abort(context, errors.to_status(error, call.request_id))
-        revision = wire.data_revision_to_wire(snapshot, self.resolver.scorer.version)
+        revision = wire.data_revision_to_wire(
+            snapshot,
+            self.resolver.scorer.version,
+            self.store.held_revisions,
+            self.store.last_attempt,
+        )
         return pb.GetDataRevisionResponse(data_revision=revision).SerializeToString()
 
     # Jobs: generators run on the pool's threads, yielding after each query.

@@ -68,6 +68,7 @@ class Settings:
     access_log_sample: float
     reuse_port: bool
     processes: int
+    watch: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -95,4 +96,6 @@ class Settings:
             reuse_port=env_bool("REUSE_PORT", False),
             # Serving processes sharing the port (they turn SO_REUSEPORT on themselves).
             processes=env_int("PROCESSES", 1),
+            # Reload the tables when a file in their folder changes (SIGHUP reloads regardless).
+            watch=env_bool("WATCH", True),
         )

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
+RELOAD_SIGNAL = signal.SIGHUP  # reload the tables, as daemons do
+SERVER_SIGNALS = STOP_SIGNALS | {RELOAD_SIGNAL}
 
 
 class Caught:

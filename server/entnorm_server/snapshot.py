@@ -2,15 +2,16 @@
 
 A snapshot is built once, off the serving path, and never changed; a reload builds a new one.
 Each generator owns its index (generators/); the snapshot builds them all from the table's forms.
-Its revision is a content hash of the source files, so the same data gives the same revision.
+Its revision is a hash of the validated content, so the same data gives the same revision.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -45,10 +46,22 @@ class Snapshot:
 
 
 def revision_of(tables: AliasTables) -> str:
+    """A hash of the validated content: the same entities and aliases give the same revision,
+    whatever the files' comments, layout, order or names (where a thing is written is left out)."""
     digest = hashlib.sha256()
-    for source in sorted(tables.source_files, key=lambda s: s.path):
-        digest.update(f"{source.path}\0{source.sha256}\n".encode())
+    for entity in sorted(tables.entities, key=lambda e: e.id):
+        digest.update(json.dumps(_content(entity), ensure_ascii=False).encode())
+        digest.update(b"\n")
     return digest.hexdigest()[:16]
+
+
+def _content(value: object) -> object:
+    """A dataclass as plain lists, every field but its location."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [_content(getattr(value, f.name)) for f in fields(value) if f.name != "location"]
+    if isinstance(value, tuple):
+        return [_content(v) for v in value]
+    return value
 
 
 def compile_snapshot(tables: AliasTables) -> Snapshot:

@@ -1,19 +1,40 @@
-"""Holds the serving snapshot; a reload builds a new one off the serving path and swaps it in.
+"""Holds the serving snapshot, and the few before it; a reload builds a new one off the serving
+path and swaps it in.
 
-Readers take `store.current` once per call and use that snapshot throughout, so a swap in the
-middle of a call never mixes two revisions.
+Readers take one snapshot per call (`current`, or a pinned one from `snapshot(revision)`) and use
+it throughout, so a swap in the middle of a call never mixes two revisions. A reload that fails
+keeps the last good snapshot serving and is remembered, with its problems, as the last attempt.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from entnorm_server.exc import NotReadyError
-from entnorm_server.snapshot import Snapshot, load_snapshot
+from entnorm_server.exc import AliasLoadError, NotReadyError, RevisionNotHeldError
+from entnorm_server.loading import load_directory
+from entnorm_server.snapshot import Snapshot, compile_snapshot, load_snapshot, revision_of
 
 Listener = Callable[[Snapshot], None]
+# Snapshots kept for requests that pin a revision: the one serving and the three before it.
+HELD = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadAttempt:
+    """One load of the tables: the revision it built, or the problems that stopped it."""
+
+    at: datetime
+    revision: str = ""
+    problems: tuple[str, ...] = ()  # "file:line:column: message"
+    changed: bool = False  # a new revision was swapped in
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.problems
 
 
 class SnapshotStore:
@@ -24,10 +45,11 @@ class SnapshotStore:
         warm_up: Listener | None = None,
     ) -> None:
         self.source = source
-        self._snapshot = snapshot
+        self._held: tuple[Snapshot, ...] = (snapshot,) if snapshot is not None else ()
         self._warm_up = warm_up
         self._reload_lock = threading.Lock()
         self._listeners: list[Listener] = []
+        self.last_attempt: ReloadAttempt | None = None
 
     @classmethod
     def from_directory(cls, source: str | Path) -> SnapshotStore:
@@ -37,33 +59,62 @@ class SnapshotStore:
 
     @property
     def ready(self) -> bool:
-        return self._snapshot is not None
+        return bool(self._held)
 
     @property
     def current(self) -> Snapshot:
-        snapshot = self._snapshot
-        if snapshot is None:
+        held = self._held
+        if not held:
             raise NotReadyError("no alias tables are loaded yet")
-        return snapshot
+        return held[0]
+
+    def snapshot(self, revision: str = "") -> Snapshot:
+        """The snapshot of a pinned revision if it is still held; the current one for ""."""
+        current = self.current
+        if not revision or revision == current.revision:
+            return current
+        for held in self._held:
+            if held.revision == revision:
+                return held
+        raise RevisionNotHeldError(revision, self.held_revisions)
+
+    @property
+    def held_revisions(self) -> list[str]:
+        """The revisions a request may pin, the one serving first."""
+        return [s.revision for s in self._held]
 
     def on_swap(self, listener: Listener) -> None:
         """Call listener with every snapshot swapped in (and the current one, if any)."""
         self._listeners.append(listener)
-        if self._snapshot is not None:
-            listener(self._snapshot)
+        if self._held:
+            listener(self._held[0])
 
     def swap(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot  # one reference assignment: atomic for readers
+        # One reference assignment: a reader sees the old snapshots or the new ones, newest first.
+        self._held = (snapshot, *self._held)[:HELD]
         for listener in self._listeners:
             listener(snapshot)
 
     def reload(self) -> Snapshot:
-        """Rebuild from the source directory and swap; on AliasLoadError keep the old snapshot."""
+        """Rebuild from the source directory and swap, unless the content is unchanged. On
+        AliasLoadError the last good snapshot keeps serving, and the error is raised."""
         if self.source is None:
             raise NotReadyError("this store has no source directory to reload from")
         with self._reload_lock:
-            snapshot = load_snapshot(self.source)
+            at = datetime.now(UTC)
+            try:
+                tables = load_directory(self.source)
+            except AliasLoadError as error:
+                problems = tuple(str(p) for p in error.problems)
+                self.last_attempt = ReloadAttempt(at, problems=problems)
+                raise
+            revision = revision_of(tables)
+            if self._held and self._held[0].revision == revision:
+                self.last_attempt = ReloadAttempt(at, revision)
+                return self._held[0]  # comments or layout only: nothing to compile
+            snapshot = compile_snapshot(tables)
             if self._warm_up is not None:
                 self._warm_up(snapshot)  # before the swap: the first caller never pays for it
             self.swap(snapshot)
+            self.last_attempt = ReloadAttempt(at, snapshot.revision, changed=True)
             return snapshot

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import code_pb2
 
@@ -10,6 +12,7 @@ from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Resolution
 from entnorm_server.routes import Kind, Mark, Side, Step, describe_all
 from entnorm_server.snapshot import Snapshot
+from entnorm_server.store import ReloadAttempt
 
 # Wire enum values are the engine member names behind the proto prefix: ENTITY_TYPE_PERSON.
 
@@ -136,10 +139,27 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
     )
 
 
-def data_revision_to_wire(snapshot: Snapshot, scorer_version: str) -> pb.DataRevision:
+def data_revision_to_wire(
+    snapshot: Snapshot,
+    scorer_version: str,
+    held: Sequence[str] = (),
+    last: ReloadAttempt | None = None,
+) -> pb.DataRevision:
     loaded_at = Timestamp()
     loaded_at.FromDatetime(snapshot.loaded_at)
+    last_reload = None
+    if last is not None:
+        attempted_at = Timestamp()
+        attempted_at.FromDatetime(last.at)
+        last_reload = pb.ReloadAttempt(
+            attempted_at=attempted_at,
+            succeeded=last.succeeded,
+            revision=last.revision,
+            problems=last.problems,
+        )
     return pb.DataRevision(
+        held_revisions=held,
+        last_reload=last_reload,
         revision=snapshot.revision,
         scorer_version=scorer_version,
         loaded_at=loaded_at,

@@ -712,16 +712,23 @@ class ResolveNamesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERIES_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    revision: _builtins.str
+    """Answer from this data revision, if the server still holds it (see
+    DataRevision.held_revisions); FAILED_PRECONDITION names the held ones if not.
+    Empty: the revision being served.
+    """
     @_builtins.property
     def queries(self) -> _containers.RepeatedCompositeFieldContainer[Global___NameQuery]: ...
     def __init__(
         self,
         *,
         queries: _abc.Iterable[Global___NameQuery] | None = ...,
+        revision: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["queries", b"queries"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["queries", b"queries", "revision", b"revision"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -830,8 +837,14 @@ class StreamResolveNamesRequest(_message.Message):
 
     CHUNK_ID_FIELD_NUMBER: _builtins.int
     QUERIES_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     chunk_id: _builtins.str
     """Chosen by the caller; echoed in the response to this chunk."""
+    revision: _builtins.str
+    """Answer from this data revision, if the server still holds it (see
+    DataRevision.held_revisions); FAILED_PRECONDITION names the held ones if not.
+    Empty: the revision being served.
+    """
     @_builtins.property
     def queries(self) -> _containers.RepeatedCompositeFieldContainer[Global___NameQuery]: ...
     def __init__(
@@ -839,10 +852,11 @@ class StreamResolveNamesRequest(_message.Message):
         *,
         chunk_id: _builtins.str = ...,
         queries: _abc.Iterable[Global___NameQuery] | None = ...,
+        revision: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk_id", b"chunk_id", "queries", b"queries"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk_id", b"chunk_id", "queries", b"queries", "revision", b"revision"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -992,15 +1006,22 @@ class GetEntityRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
+    revision: _builtins.str
+    """Answer from this data revision, if the server still holds it (see
+    DataRevision.held_revisions); FAILED_PRECONDITION names the held ones if not.
+    Empty: the revision being served.
+    """
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        revision: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "revision", b"revision"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1034,16 +1055,23 @@ class BatchGetEntitiesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     IDS_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    revision: _builtins.str
+    """Answer from this data revision, if the server still holds it (see
+    DataRevision.held_revisions); FAILED_PRECONDITION names the held ones if not.
+    Empty: the revision being served.
+    """
     @_builtins.property
     def ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
         self,
         *,
         ids: _abc.Iterable[_builtins.str] | None = ...,
+        revision: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["ids", b"ids"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["ids", b"ids", "revision", b"revision"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1130,8 +1158,12 @@ class DataRevision(_message.Message):
     ALIAS_COUNT_FIELD_NUMBER: _builtins.int
     SOURCE_FILES_FIELD_NUMBER: _builtins.int
     SCORER_VERSION_FIELD_NUMBER: _builtins.int
+    HELD_REVISIONS_FIELD_NUMBER: _builtins.int
+    LAST_RELOAD_FIELD_NUMBER: _builtins.int
     revision: _builtins.str
-    """Content hash of all source files; the same data gives the same revision."""
+    """Hash of the validated content: the same entities and aliases give the same
+    revision, whatever the files' comments, layout or order.
+    """
     entity_count: _builtins.int
     alias_count: _builtins.int
     scorer_version: _builtins.str
@@ -1140,6 +1172,14 @@ class DataRevision(_message.Message):
     def loaded_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def source_files(self) -> _containers.RepeatedCompositeFieldContainer[Global___SourceFile]: ...
+    @_builtins.property
+    def held_revisions(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The revisions a request may pin, the one being served first."""
+
+    @_builtins.property
+    def last_reload(self) -> Global___ReloadAttempt:
+        """The server's last attempt to load the tables (at start, on an edit, on SIGHUP)."""
+
     def __init__(
         self,
         *,
@@ -1149,14 +1189,51 @@ class DataRevision(_message.Message):
         alias_count: _builtins.int = ...,
         source_files: _abc.Iterable[Global___SourceFile] | None = ...,
         scorer_version: _builtins.str = ...,
+        held_revisions: _abc.Iterable[_builtins.str] | None = ...,
+        last_reload: Global___ReloadAttempt | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["loaded_at", b"loaded_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["last_reload", b"last_reload", "loaded_at", b"loaded_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "loaded_at", b"loaded_at", "revision", b"revision", "scorer_version", b"scorer_version", "source_files", b"source_files"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "held_revisions", b"held_revisions", "last_reload", b"last_reload", "loaded_at", b"loaded_at", "revision", b"revision", "scorer_version", b"scorer_version", "source_files", b"source_files"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DataRevision: _TypeAlias = DataRevision  # noqa: Y015
+
+@_typing.final
+class ReloadAttempt(_message.Message):
+    """One attempt to load the alias tables. A failed one leaves the last good revision serving."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ATTEMPTED_AT_FIELD_NUMBER: _builtins.int
+    SUCCEEDED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    PROBLEMS_FIELD_NUMBER: _builtins.int
+    succeeded: _builtins.bool
+    revision: _builtins.str
+    """The revision it built; on failure, empty."""
+    @_builtins.property
+    def attempted_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def problems(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """On failure, every problem as "file:line:column: message"."""
+
+    def __init__(
+        self,
+        *,
+        attempted_at: _timestamp_pb2.Timestamp | None = ...,
+        succeeded: _builtins.bool = ...,
+        revision: _builtins.str = ...,
+        problems: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["attempted_at", b"attempted_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempted_at", b"attempted_at", "problems", b"problems", "revision", b"revision", "succeeded", b"succeeded"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReloadAttempt: _TypeAlias = ReloadAttempt  # noqa: Y015
 
 @_typing.final
 class GetDataRevisionResponse(_message.Message):
