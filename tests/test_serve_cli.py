@@ -233,3 +233,25 @@ def test_several_processes_need_a_port(write_tables: WriteTables) -> None:
     )
     assert done.returncode == 1
     assert "several processes need a port of their own" in done.stderr
+
+
+def test_get_shows_not_same_as_context_only_and_sources(write_tables: WriteTables) -> None:
+    table = TABLE.replace(
+        "    aliases:\n",
+        "    not_same_as: [Shin Won-suk]\n    aliases:\n"
+        "      - {text: Sin, kind: short_name, context_only: true, source: 'test: a surname'}\n",
+    )
+    proc, port = start_server(write_tables({"t.yaml": table}))
+    try:
+        shown = subprocess.run(
+            [*ENTNORM, "--target", f"127.0.0.1:{port}", "get", "person:shin-won-sik"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        proc.kill()
+        proc.wait()
+    assert shown.returncode == 0, shown.stderr
+    for text in ("not same as", "Shin Won-suk", "context only", "test: a surname"):
+        assert text in shown.stdout

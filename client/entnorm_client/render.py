@@ -94,6 +94,8 @@ def entity_view(entity: Entity) -> RenderableType:
         facts.add_row(Text(scheme), Text(external_id))
     if entity.related_ids:
         facts.add_row("related", Text(", ".join(entity.related_ids)))
+    if entity.not_same_as:
+        facts.add_row("not same as", Text(", ".join(entity.not_same_as)))
     facts.add_row("revision", Text(entity.revision))
 
     names = Table(title="names", title_justify="left", box=None, pad_edge=False)

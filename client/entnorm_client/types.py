@@ -322,6 +322,7 @@ class Entity(_Record):
     file: str
     line: int
     revision: str
+    not_same_as: tuple[str, ...] = ()  # ids and names never to be matched to this entity
 
     @classmethod
     def from_proto(cls, message: pb.Entity, revision: str) -> Entity:
@@ -336,6 +337,7 @@ class Entity(_Record):
             file=message.location.file,
             line=message.location.line,
             revision=revision,
+            not_same_as=tuple(message.not_same_as),
         )
 
 

@@ -136,6 +136,7 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
         external_ids=dict(entity.external_ids),
         related_ids=entity.related,
         location=_location(entity.location),
+        not_same_as=entity.not_same_as,
     )
 
 

@@ -959,6 +959,7 @@ class Entity(_message.Message):
     EXTERNAL_IDS_FIELD_NUMBER: _builtins.int
     RELATED_IDS_FIELD_NUMBER: _builtins.int
     LOCATION_FIELD_NUMBER: _builtins.int
+    NOT_SAME_AS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Namespaced canonical id, e.g. "person:shin-won-sik"."""
     type: Global___EntityType.ValueType
@@ -981,6 +982,10 @@ class Entity(_message.Message):
 
     @_builtins.property
     def location(self) -> Global___SourceLocation: ...
+    @_builtins.property
+    def not_same_as(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Entities (ids) and names this entity must never be matched to or confused with."""
+
     def __init__(
         self,
         *,
@@ -992,10 +997,11 @@ class Entity(_message.Message):
         external_ids: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         related_ids: _abc.Iterable[_builtins.str] | None = ...,
         location: Global___SourceLocation | None = ...,
+        not_same_as: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["location", b"location"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["aliases", b"aliases", "display_name", b"display_name", "external_ids", b"external_ids", "id", b"id", "location", b"location", "names", b"names", "related_ids", b"related_ids", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["aliases", b"aliases", "display_name", b"display_name", "external_ids", b"external_ids", "id", b"id", "location", b"location", "names", b"names", "not_same_as", b"not_same_as", "related_ids", b"related_ids", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
