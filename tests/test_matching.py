@@ -832,3 +832,21 @@ def test_a_short_key_finds_every_key_one_edit_away() -> None:
     assert {"molo", "mlalo"} <= found  # an insertion, a substitution
     found = {index.keys[i] for i, _ in index.search("lyon", 0.75, limit=50)}
     assert {"lynn", "lyons"} <= found
+
+
+def test_syllables_of_a_han_reading_are_not_reordered(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - {id: "person:kim-jong-il", type: person, display_name: Kim Jong-il,
+         names: {ko-Hani: 金正日}}
+      - {id: "person:kim-il-sung", type: person, display_name: Kim Il-sung,
+         names: {ko-Hani: 金日成}}
+    """
+    snapshot = load_snapshot(write_tables({"t.yaml": table}))
+    # Read in Wade-Giles, Chin Cheng-jih and Chin Jih-cheng share their syllables: a reordering
+    # of a reading's syllables is another name, not the same one written surname last.
+    assert first(snapshot, "金正日")[:2] == (Outcome.RESOLVED, "person:kim-jong-il")
+    assert first(snapshot, "Chin Jih Cheng")[1] != "person:kim-jong-il"
+    # The surname moved to the end is the same name.
+    _, entity_id, top = first(snapshot, "Cheng-jih Chin", NOT_FUZZY)
+    assert (entity_id, top.match_kind) == ("person:kim-jong-il", MatchKind.TOKEN_REORDER)

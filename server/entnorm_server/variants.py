@@ -61,6 +61,30 @@ def sorted_key(form: Form) -> str:
     return " ".join(sorted(tokens)) if len(tokens) > 1 else ""
 
 
+# Scripts whose names, read into Latin, are syllables in a fixed order: the syllables are not
+# the name's parts, and only the surname moves. 金正日 (Chin Cheng-jih) and 金日成 (Chin Jih-cheng)
+# share their syllables in another order, and are two men.
+SYLLABIC_NAMES = frozenset({"Hani", "Hang"})
+ROTATED = "↻ "  # marks a rotation key: it never meets a sorted one
+
+
+def _syllabic(form: Form) -> bool:
+    return any(routes.source_script(step) in SYLLABIC_NAMES for step in form.route)
+
+
+def rotated_key(form: Form) -> str:
+    """The tokens' first rotation in sorted order: equal for a name and the same name with its
+    last tokens moved to the front ("Kim Jong Un", "Jong Un Kim"), not for any permutation."""
+    tokens = form.ascii.split()
+    if len(tokens) < 2:
+        return ""
+    return ROTATED + " ".join(min(tokens[i:] + tokens[:i] for i in range(len(tokens))))
+
+
+def _sorted_unless_syllabic(form: Form) -> str:
+    return "" if _syllabic(form) else sorted_key(form)
+
+
 REORDER_MIN_TOKEN = 4
 
 
@@ -141,11 +165,20 @@ def _slavic(form: Form, entity_type: EntityType, language: str) -> bool:
 FAMILIES: tuple[Family, ...] = (
     Family("ascii", MatchKind.TRANSLITERATED, "equal after transliteration", _ascii),
     Family("compact", MatchKind.NORMALIZED, "equal with tokens joined", compact_key),
+    # Any order, for names of other scripts; for a syllabic reading, only a rotation (the
+    # surname moved), which every name also gets, so that the two kinds meet.
     Family(
         "sorted",
         MatchKind.TOKEN_REORDER,
         "equal after reordering tokens",
-        sorted_key,
+        _sorted_unless_syllabic,
+        indexes=lambda form, entity_type, _: _reorders(form, entity_type),
+    ),
+    Family(
+        "sorted",
+        MatchKind.TOKEN_REORDER,
+        "equal after reordering tokens",
+        rotated_key,
         indexes=lambda form, entity_type, _: _reorders(form, entity_type),
     ),
     Family(
