@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROTOS := $(wildcard proto/entnorm/v1/*.proto)
 
-.PHONY: serve test fuzz lint typecheck proto proto-check proto-lint clean
+.PHONY: serve test check fuzz lint typecheck proto proto-check proto-lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(BIN)/entnorm serve
 
-## Lint, type-check, check the stubs, run the tests.
-test: $(STAMP) proto-check proto-lint lint typecheck
+## Lint, type-check, check the stubs, run the tests and the tables' golden cases.
+test: $(STAMP) proto-check proto-lint lint typecheck check
 	$(BIN)/pytest
+
+## The embedded tables' golden cases (aliases/golden/), in process.
+check: $(STAMP)
+	$(BIN)/entnorm lint aliases
+	$(BIN)/entnorm check aliases
 
 ## The property tests under hypothesis' "fuzz" profile (tests/conftest.py): 12,000 examples
 ## each, 192,000 in all, about half an hour on 2 cores. FUZZ_EXAMPLES=n for n each.

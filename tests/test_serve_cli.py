@@ -255,3 +255,35 @@ def test_get_shows_not_same_as_context_only_and_sources(write_tables: WriteTable
     assert shown.returncode == 0, shown.stderr
     for text in ("not same as", "Shin Won-suk", "context only", "test: a surname"):
         assert text in shown.stdout
+
+
+def test_check_passes_the_shipped_golden_cases() -> None:
+    result = subprocess.run([*ENTNORM, "check"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 failed" in result.stderr
+
+
+def test_check_names_each_failure_and_bad_case_at_its_line(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": TABLE})
+    (root / "golden").mkdir()
+    (root / "golden" / "cases.yaml").write_text(
+        "cases:\n"
+        "  - {query: Shen Yuanxi, expect: person:shin-won-sik}\n"
+        "  - {query: Shin Won-sik, expect: person:someone-else}\n"
+        "  - {query: Shin Won-sik}\n",
+        encoding="utf-8",
+    )
+    lint = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout  # the golden folder is not a table
+    result = subprocess.run(
+        [*ENTNORM, "check", str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    bad, failed = sorted(result.stdout.splitlines(), key=lambda line: "expected" in line)
+    assert failed.startswith(f"{root}/golden/cases.yaml:3:")
+    assert "expected resolved to person:someone-else" in failed
+    assert "RESOLVED person:shin-won-sik" in failed  # the answer, with its explanation
+    assert bad.startswith(f"{root}/golden/cases.yaml:4:")
+    assert "say what is expected" in bad
+    assert "3 case(s)" not in result.stderr  # the bad case is no case
+    assert "2 case(s), 1 failed, 1 problem(s)" in result.stderr

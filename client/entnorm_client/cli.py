@@ -55,7 +55,11 @@ pass_settings = click.make_pass_decorator(Settings)
 
 @click.group(
     cls=EntnormGroup,
-    lazy_subcommands={"serve": "entnorm_server.cli:serve", "lint": "entnorm_server.cli:lint"},
+    lazy_subcommands={
+        "serve": "entnorm_server.cli:serve",
+        "lint": "entnorm_server.cli:lint",
+        "check": "entnorm_server.cli:check",
+    },
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(

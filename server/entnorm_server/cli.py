@@ -153,3 +153,35 @@ def lint(directory: Path | None) -> None:
         sys.exit(1)
     aliases = sum(len(e.aliases) for e in tables.entities)
     click.echo(f"ok: {len(tables.entities)} entities, {aliases} names and aliases in {root}")
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check(directory: Path | None) -> None:
+    """Run the golden cases (DIRECTORY/golden/*.yaml) against the tables, without a server."""
+    from entnorm_server import golden
+    from entnorm_server.loading import load_directory
+    from entnorm_server.snapshot import compile_snapshot
+    from entnorm_server.table_files import GOLDEN_DIR
+
+    root = Path(directory or Settings.from_env().aliases)
+    try:
+        tables = load_directory(root)
+    except AliasLoadError as error:
+        for problem in error.problems:
+            click.echo(f"{root / str(problem)}")
+        count = len(error.problems)
+        raise SystemExit(f"entnorm: {count} problem(s) in the tables; run lint") from None
+    cases, problems = golden.load_cases(root)
+    for problem in problems:
+        click.echo(f"{root / str(problem)}")
+    if not cases and not problems:
+        raise SystemExit(f"entnorm: no golden cases in {root / GOLDEN_DIR}")
+    failed = list(golden.failures(compile_snapshot(tables), cases))
+    for failure in failed:
+        click.echo(f"{root / str(failure)}")
+    summary = f"{len(cases)} case(s), {len(failed)} failed"
+    if problems:
+        summary += f", {len(problems)} problem(s) in the case files"
+    click.echo(summary, err=True)
+    sys.exit(1 if failed or problems else 0)

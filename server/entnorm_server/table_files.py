@@ -1,10 +1,10 @@
 """Which files of a data directory are alias tables, and what else is there that should not be.
 
 Tables are the files named `*.yaml` or `*.yml` (in any case) in the directory and its folders,
-through symbolic links too. Names starting with a dot (`.git`, editor swap files) and
-documentation (`*.md`) are passed over. Anything else is a problem, and so are a link that leads
-back into a folder it is in, a broken link and a file reached twice: a table that is quietly
-skipped looks loaded to whoever wrote it.
+through symbolic links too. Names starting with a dot (`.git`, editor swap files), documentation
+(`*.md`) and the golden cases (the top folder `golden/`) are passed over. Anything else is a
+problem, and so are a link that leads back into a folder it is in, a broken link and a file
+reached twice: a table that is quietly skipped looks loaded to whoever wrote it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from entnorm_server.model import Location
 
 TABLE_SUFFIXES = (".yaml", ".yml")
 DOCUMENTATION_SUFFIXES = (".md",)
+GOLDEN_DIR = "golden"  # the data directory's golden cases, read by `entnorm check`
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,8 @@ def find_tables(root: Path) -> tuple[list[TableFile], list[Problem]]:
             continue
         for entry in entries:
             rel = folder.rel + entry.name
-            if entry.name.startswith("."):
-                continue
+            if entry.name.startswith(".") or (not folder.rel and entry.name == GOLDEN_DIR):
+                continue  # hidden, or the golden cases (golden.py), which are not tables
             kind = _kind(entry.path)
             if kind == "dir":
                 inside = _loop(entry.path, folder.way)
