@@ -287,3 +287,52 @@ def test_check_names_each_failure_and_bad_case_at_its_line(write_tables: WriteTa
     assert "say what is expected" in bad
     assert "3 case(s)" not in result.stderr  # the bad case is no case
     assert "2 case(s), 1 failed, 1 problem(s)" in result.stderr
+
+
+MESSY = """\
+# People, written in a hurry.
+entities:
+- type: person   # the type first
+  names: {en: Shin Won-sik, ko: 신원식}
+  id: person:shin-won-sik
+  aliases:
+  # the seed's misrendering
+  - source: seed:kursk-nsc-2024-10
+    kind: misrendering
+    text: Shen Yuanxi   # Hanja read in Mandarin
+  display_name: Shin Won-sik
+"""
+
+
+def test_fmt_orders_keys_keeps_comments_and_is_idempotent(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yaml": MESSY})
+    path = root / "t.yaml"
+    fmt = [*ENTNORM, "fmt", str(root)]
+    assert subprocess.run([*fmt, "--check"], capture_output=True).returncode == 1
+    assert path.read_text(encoding="utf-8") == MESSY  # --check changes nothing
+    assert subprocess.run(fmt, capture_output=True).returncode == 0
+    once = path.read_text(encoding="utf-8")
+    for comment in ("# People, written in a hurry.", "# the type first", "# the seed's", "# Hanja"):
+        assert comment in once
+    keys = [line.split(":")[0].strip(" -") for line in once.splitlines() if ":" in line]
+    assert keys.index("id") < keys.index("type") < keys.index("display_name") < keys.index("names")
+    assert keys.index("text") < keys.index("kind") < keys.index("source")
+    assert subprocess.run([*fmt, "--check"], capture_output=True).returncode == 0
+    assert subprocess.run(fmt, capture_output=True).returncode == 0
+    assert path.read_text(encoding="utf-8") == once  # idempotent
+    lint = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_fmt_leaves_a_broken_table_alone(write_tables: WriteTables) -> None:
+    broken = TABLE.replace("    type: person", "   type: person")  # a bad indent
+    root = write_tables({"t.yaml": broken})
+    result = subprocess.run([*ENTNORM, "fmt", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "t.yaml: cannot format" in result.stderr
+    assert (root / "t.yaml").read_text(encoding="utf-8") == broken
+
+
+def test_the_shipped_tables_are_formatted() -> None:
+    result = subprocess.run([*ENTNORM, "fmt", "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -59,6 +59,7 @@ pass_settings = click.make_pass_decorator(Settings)
         "serve": "entnorm_server.cli:serve",
         "lint": "entnorm_server.cli:lint",
         "check": "entnorm_server.cli:check",
+        "fmt": "entnorm_server.cli:fmt",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )

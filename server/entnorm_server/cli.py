@@ -185,3 +185,26 @@ def check(directory: Path | None) -> None:
         summary += f", {len(problems)} problem(s) in the case files"
     click.echo(summary, err=True)
     sys.exit(1 if failed or problems else 0)
+
+
+@click.command("fmt")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a table is not formatted.")
+def fmt(directory: Path | None, check: bool) -> None:
+    """Write the tables in canonical layout and key order, keeping every comment."""
+    from entnorm_server import formatting
+
+    root = Path(directory or Settings.from_env().aliases)
+    done, problems = formatting.format_tables(root)
+    for problem in problems:
+        click.echo(f"{root / problem}", err=True)
+    changed = [f for f in done if f.changed]
+    for formatted in changed:
+        if check:
+            click.echo(f"{root / formatted.rel}: not formatted (run: entnorm fmt)")
+        else:
+            formatting.write(formatted)
+            click.echo(f"{root / formatted.rel}: formatted")
+    verb = "would be formatted" if check else "formatted"
+    click.echo(f"{len(done)} table(s), {len(changed)} {verb}", err=True)
+    sys.exit(1 if problems or (check and changed) else 0)
