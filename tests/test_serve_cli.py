@@ -336,3 +336,115 @@ def test_fmt_leaves_a_broken_table_alone(write_tables: WriteTables) -> None:
 def test_the_shipped_tables_are_formatted() -> None:
     result = subprocess.run([*ENTNORM, "fmt", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alias_add_keeps_comments_and_reaches_a_running_server(write_tables: WriteTables) -> None:
+    commented = "# Top comment.\n" + TABLE.replace(
+        "    display_name: Shin Won-sik", "    display_name: Shin Won-sik  # his own spelling"
+    )
+    root = write_tables({"t.yaml": commented})
+    proc, port = start_server(root)
+    try:
+        with EntnormClient(f"127.0.0.1:{port}") as client:
+            before = client.data_revision().revision
+            assert client.resolve(["Sin Wonsik Jr"])[0].outcome != "resolved"
+            added = subprocess.run(
+                [
+                    *ENTNORM,
+                    "alias",
+                    "add",
+                    "person:shin-won-sik",
+                    "Sin Wonsik Jr",
+                    "--kind",
+                    "romanization",
+                    "--source",
+                    "test",
+                    "--aliases",
+                    str(root),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert added.returncode == 0, added.stderr
+            assert f"{root}/t.yaml:" in added.stdout
+            text = (root / "t.yaml").read_text(encoding="utf-8")
+            assert "# Top comment." in text
+            assert "# his own spelling" in text
+            deadline = time.monotonic() + 30
+            while client.resolve(["Sin Wonsik Jr"])[0].outcome != "resolved":
+                assert time.monotonic() < deadline, "the server never took the edit"
+                time.sleep(0.1)
+            assert client.data_revision().revision != before
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_an_edit_lint_would_refuse_is_refused_and_nothing_written(
+    write_tables: WriteTables,
+) -> None:
+    root = write_tables({"t.yaml": TABLE})
+    edit = [*ENTNORM, "alias", "add", "person:shin-won-sik", "Foo", "--aliases", str(root)]
+    bad_kind = subprocess.run([*edit, "--kind", "bogus"], capture_output=True, text=True)
+    assert bad_kind.returncode == 1
+    assert "t.yaml:" in bad_kind.stderr
+    assert "bogus" in bad_kind.stderr
+    assert "nothing was written" in bad_kind.stderr
+    twice = subprocess.run(
+        [
+            *ENTNORM,
+            "alias",
+            "add",
+            "person:shin-won-sik",
+            "Shen Yuanxi",
+            "--kind",
+            "misrendering",
+            "--aliases",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert twice.returncode == 1
+    assert "already has 'Shen Yuanxi'" in twice.stderr
+    assert (root / "t.yaml").read_text(encoding="utf-8") == TABLE
+    unknown = subprocess.run(
+        [*ENTNORM, "alias", "rm", "person:nobody", "X", "--aliases", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert unknown.returncode == 1
+    assert "no entity 'person:nobody'" in unknown.stderr
+
+
+def test_entity_new_then_alias_rm(write_tables: WriteTables) -> None:
+    root = write_tables({"people.yaml": TABLE})
+    created = subprocess.run(
+        [
+            *ENTNORM,
+            "entity",
+            "new",
+            "person:kim-tae-hyo",
+            "--type",
+            "person",
+            "--name",
+            "Kim Tae-hyo",
+            "--aliases",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    removed = subprocess.run(
+        [*ENTNORM, "alias", "rm", "person:shin-won-sik", "Shen Yuanxi", "--aliases", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert removed.returncode == 0, removed.stderr
+    text = (root / "people.yaml").read_text(encoding="utf-8")
+    assert "id: person:kim-tae-hyo" in text
+    assert "Shen Yuanxi" not in text
+    lint = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout

@@ -60,6 +60,8 @@ pass_settings = click.make_pass_decorator(Settings)
         "lint": "entnorm_server.cli:lint",
         "check": "entnorm_server.cli:check",
         "fmt": "entnorm_server.cli:fmt",
+        "alias": "entnorm_server.cli:alias",
+        "entity": "entnorm_server.cli:entity",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from entnorm_server.exc import AliasLoadError
 from entnorm_server.settings import Settings
 
 if TYPE_CHECKING:
+    from entnorm_server.editing import Edited
     from entnorm_server.reloading import Reloader
     from entnorm_server.store import SnapshotStore
 
@@ -208,3 +209,118 @@ def fmt(directory: Path | None, check: bool) -> None:
     verb = "would be formatted" if check else "formatted"
     click.echo(f"{len(done)} table(s), {len(changed)} {verb}", err=True)
     sys.exit(1 if problems or (check and changed) else 0)
+
+
+_TABLES_OPTION = click.option(
+    "--aliases",
+    "aliases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of alias tables (default: the embedded tables; env ENTNORM_ALIASES).",
+)
+
+
+@click.group()
+def alias() -> None:
+    """Add or remove an alias of an entity, in its file, keeping every comment."""
+
+
+@alias.command("add")
+@click.argument("entity_id")
+@click.argument("text")
+@click.option("--kind", required=True, help="romanization, misrendering, short_name, ...")
+@click.option("--lang", default="", help="BCP-47 tag of the alias.")
+@click.option("--note", default="", help="Why it exists (misrenderings need one).")
+@click.option("--source", default="", help="Where it was seen.")
+@click.option("--context-only", is_flag=True, help="Never resolve on it alone.")
+@_TABLES_OPTION
+def alias_add(
+    entity_id: str,
+    text: str,
+    kind: str,
+    lang: str,
+    note: str,
+    source: str,
+    context_only: bool,
+    aliases_dir: Path | None,
+) -> None:
+    """Add TEXT as an alias of ENTITY_ID; refused, with why, if lint would refuse the result."""
+    from entnorm_server import editing
+
+    root = Path(aliases_dir or Settings.from_env().aliases)
+    _report_edit(
+        lambda: editing.add_alias(
+            root,
+            entity_id,
+            text,
+            kind,
+            lang=lang,
+            note=note,
+            source=source,
+            context_only=context_only,
+        ),
+        root,
+        f"added {text!r} to {entity_id}",
+    )
+
+
+@alias.command("rm")
+@click.argument("entity_id")
+@click.argument("text")
+@click.option("--lang", default="", help="The alias's tag, when it has several.")
+@_TABLES_OPTION
+def alias_rm(entity_id: str, text: str, lang: str, aliases_dir: Path | None) -> None:
+    """Remove the alias TEXT from ENTITY_ID."""
+    from entnorm_server import editing
+
+    root = Path(aliases_dir or Settings.from_env().aliases)
+    _report_edit(
+        lambda: editing.remove_alias(root, entity_id, text, lang=lang),
+        root,
+        f"removed {text!r} from {entity_id}",
+    )
+
+
+@click.group()
+def entity() -> None:
+    """Create an entity in the tables."""
+
+
+@entity.command("new")
+@click.argument("entity_id")
+@click.option(
+    "--type",
+    "entity_type",
+    required=True,
+    type=click.Choice(["person", "organization", "country", "place"]),
+)
+@click.option("--name", required=True, help="Its display name, also its first name.")
+@click.option("--lang", default="en", show_default=True, help="The name's BCP-47 tag.")
+@click.option("--file", "file", default="", help="Table file, relative to the directory.")
+@_TABLES_OPTION
+def entity_new(
+    entity_id: str, entity_type: str, name: str, lang: str, file: str, aliases_dir: Path | None
+) -> None:
+    """Create ENTITY_ID with one name, in the file for its type (or --file)."""
+    from entnorm_server import editing
+    from entnorm_server.model import EntityType
+
+    root = Path(aliases_dir or Settings.from_env().aliases)
+    _report_edit(
+        lambda: editing.new_entity(
+            root, entity_id, EntityType(entity_type), name, lang=lang, file=file
+        ),
+        root,
+        f"created {entity_id}",
+    )
+
+
+def _report_edit(run: Callable[[], Edited], root: Path, done: str) -> None:
+    from entnorm_server.editing import EditRefusedError
+
+    try:
+        edited = run()
+    except EditRefusedError as error:
+        for problem in error.problems:
+            click.echo(f"{root / problem}", err=True)
+        raise SystemExit(f"entnorm: {error}") from None
+    click.echo(f"{done} at {root / edited.rel}:{edited.line}; revision {edited.revision}")

@@ -32,7 +32,7 @@ if set(ALIAS_ORDER) != set(AliasEntry.model_fields):
 WIDTH = 4096  # never wrap: a long source URL or note stays on its line
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -54,7 +54,7 @@ class Formatted:
 
 def format_text(text: str) -> str:
     """A table's text in canonical layout; raises YAMLError on a syntax error."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     if isinstance(data, CommentedMap):
         entities = data.get("entities")
