@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -25,7 +26,8 @@ entities:
     display_name: Shin Won-sik
     names: {en: Shin Won-sik, ko: 신원식}
     aliases:
-      - {text: Shen Yuanxi, kind: misrendering, source: seed:kursk-nsc-2024-10}
+      - {text: Shen Yuanxi, kind: misrendering, note: his Hanja read in Mandarin,
+         source: seed:kursk-nsc-2024-10}
 """
 ENTNORM = [sys.executable, "-m", "entnorm_client.cli"]
 
@@ -94,7 +96,7 @@ def test_lint_reports_every_problem_and_exit_code(write_tables: WriteTables) -> 
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"{root / 't.yaml'}:3:5: entities[0].type:")
+    assert lines[0].startswith(f"{root / 't.yaml'}:3:5: ERROR load entities[0].type:")
     assert lines[1].startswith(f"{root / 't.yaml'}:7:")
 
 
@@ -299,6 +301,7 @@ entities:
   # the seed's misrendering
   - source: seed:kursk-nsc-2024-10
     kind: misrendering
+    note: his Hanja read in Mandarin
     text: Shen Yuanxi   # Hanja read in Mandarin
   display_name: Shin Won-sik
 """
@@ -448,3 +451,59 @@ def test_entity_new_then_alias_rm(write_tables: WriteTables) -> None:
     assert "Shen Yuanxi" not in text
     lint = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
+
+
+LINTED = """\
+entities:
+  - id: person:shin-won-sik
+    type: person
+    display_name: Shin Won-sik
+    names: {en: Shin Won-sik, ko: 신원식}
+    aliases:
+      - {text: Shin Wоn-sik, kind: romanization, source: test}
+      - {text: Shen Yuanxi, kind: misrendering}
+      - {text: 신원식 장관, kind: nickname, lang: kr, source: test}
+      - {text: "Sin\\u200bWonsik", kind: romanization, source: test}
+  - id: person:kim-yong-hyun
+    type: person
+    display_name: Kim Yong-hyun
+    names: {en: Kim Yong-hyun}
+    aliases:
+      - {text: Shen Yuanxi, kind: misrendering, note: copied, source: test}
+"""
+
+
+def test_lint_catches_what_changes_answers(write_tables: WriteTables) -> None:
+    root = write_tables({"t.yml": LINTED})  # .yml is a table too
+    done = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    by_code = {line.split(" ")[2]: line for line in lines}
+    assert by_code["mixed-script"].startswith(f"{root / 't.yml'}:7:")
+    assert "write 'Won-sik'" in by_code["mixed-script"]  # the fix: its Latin look-alike
+    assert by_code["provenance"].startswith(f"{root / 't.yml'}:8:")
+    assert by_code["tag-script"].startswith(f"{root / 't.yml'}:9:")
+    assert by_code["invisible"].startswith(f"{root / 't.yml'}:10:")
+    assert "ZERO WIDTH SPACE" in by_code["invisible"]
+    shared = [line for line in lines if " shared-alias " in line]
+    assert [line.split(":")[1] for line in shared] == ["8", "16"]  # named at each place
+    assert all(" ERROR " in line for line in lines)
+    as_json = subprocess.run(
+        [*ENTNORM, "lint", "--format", "json", str(root)], capture_output=True, text=True
+    )
+    found = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert {f["code"] for f in found} == set(by_code)
+    assert all(f["hint"] for f in found)
+
+
+def test_after_a_syntax_error_lint_reports_that_cause_alone(write_tables: WriteTables) -> None:
+    broken = TABLE.replace("    type: person", "     type: person")  # a bad indent
+    other = (
+        "entities:\n  - {id: person:other, type: person, display_name: Other,"
+        " names: {en: Other}, related: [person:shin-won-sik]}\n"
+    )
+    root = write_tables({"a.yaml": broken, "b.yaml": other})
+    done = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert done.returncode == 1
+    [line] = done.stdout.splitlines()  # not also "related id ... is not defined" from b.yaml
+    assert line.startswith(f"{root / 'a.yaml'}:")

@@ -17,6 +17,7 @@ from entnorm_server.settings import Settings
 
 if TYPE_CHECKING:
     from entnorm_server.editing import Edited
+    from entnorm_server.lint_rules import Finding
     from entnorm_server.reloading import Reloader
     from entnorm_server.store import SnapshotStore
 
@@ -137,23 +138,64 @@ def _load(store: SnapshotStore) -> None:
 
 @click.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def lint(directory: Path | None) -> None:
-    """Check alias tables as the server loads them; print every problem as file:line:column."""
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: `file:line:col: LEVEL code message (fix: ...)`; json: one object per line.",
+)
+def lint(directory: Path | None, output: str) -> None:
+    """Check alias tables: every problem at once, at its file:line:column, with how to fix it.
+
+    First as the server loads them (what it refuses); then, if they load, what changes answers
+    (an alias shared between entities, mixed scripts, a tag that does not fit its text, ...).
+    Exit 1 on any error; warnings alone exit 0."""
+    from entnorm_server.lint_rules import Finding, check
     from entnorm_server.loading import load_directory
 
-    root = directory or Settings.from_env().aliases
+    root = Path(directory or Settings.from_env().aliases)
     try:
         tables = load_directory(root)
+        findings = check(tables)
     except AliasLoadError as error:
-        for problem in error.problems:
-            click.echo(
-                f"{Path(root) / problem.location.file}:{problem.location.line}:"
-                f"{problem.location.column}: {problem.message}"
-            )
-        click.echo(f"{len(error.problems)} problem(s)", err=True)
-        sys.exit(1)
-    aliases = sum(len(e.aliases) for e in tables.entities)
-    click.echo(f"ok: {len(tables.entities)} entities, {aliases} names and aliases in {root}")
+        findings = [Finding(p.location, "error", "load", p.message) for p in error.problems]
+        tables = None
+    for finding in findings:
+        click.echo(_lint_line(root, finding, output))
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if tables is not None:
+        aliases = sum(len(e.aliases) for e in tables.entities)
+        click.echo(
+            f"{'ok' if not errors else 'loads'}: {len(tables.entities)} entities, {aliases} names"
+            f" and aliases in {root}; {errors} error(s), {warnings} warning(s)",
+            err=bool(findings),
+        )
+    else:
+        click.echo(f"{len(findings)} problem(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _lint_line(root: Path, finding: Finding, output: str) -> str:
+    where = finding.location
+    if output == "json":
+        import json
+
+        return json.dumps(
+            {
+                "file": str(root / where.file),
+                "line": where.line,
+                "column": where.column,
+                "level": finding.level,
+                "code": finding.code,
+                "message": finding.message,
+                "hint": finding.hint,
+            },
+            ensure_ascii=False,
+        )
+    return f"{root / str(finding)}"
 
 
 @click.command()

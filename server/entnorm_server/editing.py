@@ -1,8 +1,9 @@
 """Edits of the tables from the command line (`entnorm alias add|rm`, `entnorm entity new`).
 
 Each edit changes one file in place through round-trip ruamel.yaml, so every comment stays. It is
-tried first on a copy of the data directory and loaded as the server loads it: an edit the loader
-(or lint) would refuse is refused, with its problems, and nothing is written.
+tried first on a copy of the data directory, loaded as the server loads it and linted: an edit
+the loader refuses, or that brings a new lint error (an alias another entity has, mixed scripts,
+a misrendering with no source), is refused with its problems, and nothing is written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from entnorm_server.exc import AliasLoadError, EntnormError
 from entnorm_server.formatting import ALIAS_ORDER, ENTITY_ORDER, Formatted, round_trip_yaml, write
+from entnorm_server.lint_rules import check
 from entnorm_server.loading import load_directory
 from entnorm_server.model import AliasTables, Entity, EntityType
 from entnorm_server.normalize import folded_key
@@ -199,6 +201,16 @@ def _write_checked(
                 "the edit would break the tables; nothing was written",
                 [str(p) for p in error.problems],
             ) from None
+        before_findings = {(f.code, f.message) for f in check(_load(root))}
+        errors = [
+            f
+            for f in check(tables)
+            if f.level == "error" and (f.code, f.message) not in before_findings
+        ]
+        if errors:
+            raise EditRefusedError(
+                "lint would refuse the edit; nothing was written", [str(f) for f in errors]
+            )
     before = path.read_text(encoding="utf-8") if path.exists() else ""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

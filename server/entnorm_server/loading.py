@@ -72,16 +72,22 @@ def _load_directory(root: Path) -> AliasTables:
     # Ids declared anywhere, even in entries that failed validation, so that one typo does not
     # also make every reference to its entity look dangling.
     declared: set[str] = set()
+    unread = 0  # files whose ids are unknown: a reference to one of them may be right
     for file in files:
         try:
             data = file.path.read_bytes()
         except OSError as error:
             problems.append(Problem(Location(file.rel, 0, 0), f"cannot read: {error.strerror}"))
+            unread += 1
             continue
+        before = len(declared)
         file_entities = _load_file(file.rel, data, problems, declared)
+        unread += len(declared) == before and not file_entities and _broken(problems, file.rel)
         entities.extend(file_entities)
         sources.append(SourceFile(file.rel, hashlib.sha256(data).hexdigest(), len(file_entities)))
-    problems.extend(_cross_check(entities, declared))
+    # After a syntax error, that one cause is reported; an id the broken file may define is not
+    # called undefined elsewhere.
+    problems.extend(_cross_check(entities, declared, references=not unread))
     if problems:
         raise AliasLoadError(problems)
     return AliasTables(tuple(entities), tuple(sources), root=str(root))
@@ -153,7 +159,13 @@ def _raw_ids(tree: MarkedMap) -> Iterator[str]:
                 yield entry["id"]
 
 
-def _cross_check(entities: list[Entity], declared: set[str]) -> Iterator[Problem]:
+def _broken(problems: list[Problem], rel: str) -> bool:
+    return any(p.location.file == rel for p in problems)
+
+
+def _cross_check(
+    entities: list[Entity], declared: set[str], *, references: bool = True
+) -> Iterator[Problem]:
     first: dict[str, Entity] = {}
     for entity in entities:
         if entity.id in first:
@@ -168,14 +180,14 @@ def _cross_check(entities: list[Entity], declared: set[str]) -> Iterator[Problem
         for rid in entity.related:
             if rid == entity.id:
                 yield Problem(_loc(entity), f"{entity.id!r} lists itself under related")
-            elif rid not in declared:
+            elif references and rid not in declared:
                 hint = process.extractOne(rid, sorted(declared))
                 maybe = f"; did you mean {hint[0]!r}?" if hint and hint[1] >= 80 else ""
                 yield Problem(
                     _loc(entity), f"related id {rid!r} is not defined in any table{maybe}"
                 )
         for other in entity.not_same_as:
-            if ID_PATTERN.match(other) and other not in declared:
+            if references and ID_PATTERN.match(other) and other not in declared:
                 yield Problem(_loc(entity), f"not_same_as id {other!r} is not defined in any table")
             elif other == entity.id:
                 yield Problem(_loc(entity), f"{entity.id!r} lists itself under not_same_as")
