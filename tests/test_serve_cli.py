@@ -507,3 +507,48 @@ def test_after_a_syntax_error_lint_reports_that_cause_alone(write_tables: WriteT
     assert done.returncode == 1
     [line] = done.stdout.splitlines()  # not also "related id ... is not defined" from b.yaml
     assert line.startswith(f"{root / 'a.yaml'}:")
+
+
+def test_impact_lists_exactly_the_answers_an_edit_changed(
+    write_tables: WriteTables, tmp_path: Path
+) -> None:
+    root = write_tables({"t.yaml": TABLE})
+    (root / "golden").mkdir()
+    (root / "golden" / "cases.yaml").write_text(
+        "cases:\n  - {query: Shen Yuanxi, expect: person:shin-won-sik}\n"
+        "  - {query: Shin Won-sik, expect: person:shin-won-sik}\n",
+        encoding="utf-8",
+    )
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "tables"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+    recorded = tmp_path / "recorded.txt"
+    recorded.write_text("Sin Wonsik Jr\nNobody Atall\n", encoding="utf-8")
+    unchanged = subprocess.run(
+        [*ENTNORM, "impact", "--base", "HEAD", str(root)], capture_output=True, text=True
+    )
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert unchanged.stdout == ""
+    # The edit: a new alias, and a second entity that takes the misrendering as its own name.
+    edited = TABLE.replace(
+        "      - {text: Shen Yuanxi",
+        "      - {text: Sin Wonsik Jr, kind: romanization, source: test}\n"
+        "      - {text: Shen Yuanxi",
+    )
+    edited += (
+        "  - {id: person:shen-yuanxi, type: person, display_name: Shen Yuanxi,"
+        " names: {en: Shen Yuanxi}}\n"
+    )
+    (root / "t.yaml").write_text(edited, encoding="utf-8")
+    result = subprocess.run(
+        [*ENTNORM, "impact", "--base", "HEAD", "--queries", str(recorded), str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert sorted(result.stdout.splitlines()) == [
+        "gained: 'Sin Wonsik Jr': unresolved -> resolved person:shin-won-sik",
+        "newly ambiguous: 'Shen Yuanxi': resolved person:shin-won-sik"
+        " -> ambiguous person:shen-yuanxi",
+    ]
+    assert "4 queries" in result.stderr  # two golden cases, two recorded names

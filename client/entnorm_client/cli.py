@@ -62,6 +62,7 @@ pass_settings = click.make_pass_decorator(Settings)
         "fmt": "entnorm_server.cli:fmt",
         "alias": "entnorm_server.cli:alias",
         "entity": "entnorm_server.cli:entity",
+        "impact": "entnorm_server.cli:impact",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -366,3 +366,33 @@ def _report_edit(run: Callable[[], Edited], root: Path, done: str) -> None:
             click.echo(f"{root / problem}", err=True)
         raise SystemExit(f"entnorm: {error}") from None
     click.echo(f"{done} at {root / edited.rel}:{edited.line}; revision {edited.revision}")
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base", required=True, help="The tables before: a directory, or a git revision.")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Recorded queries too: one name per line, or JSON Lines with `query`.",
+)
+def impact(directory: Path | None, base: str, queries: Path | None) -> None:
+    """What the tables in DIRECTORY answer differently from --base: on the golden cases of both
+    and the recorded queries. Exit 1 if any answer changed, 0 if none did."""
+    from entnorm_server import impact as compare
+    from entnorm_server.snapshot import load_snapshot
+
+    root = Path(directory or Settings.from_env().aliases)
+    with compare.scratch_dir() as scratch:
+        try:
+            before, base_root = compare.load_base(base, root, Path(scratch))
+            after = load_snapshot(root)
+        except (AliasLoadError, ValueError) as error:
+            raise SystemExit(f"entnorm: {str(error).splitlines()[0]}") from None
+        asked = compare.queries_of([root, base_root], queries)
+        found = list(compare.changes(before, after, asked))
+    for change in sorted(found, key=lambda c: compare.KINDS.index(c.kind)):
+        click.echo(str(change))
+    counts = ", ".join(f"{sum(c.kind == k for c in found)} {k}" for k in compare.KINDS)
+    click.echo(f"{len(asked)} queries, {before.revision} -> {after.revision}: {counts}", err=True)
+    sys.exit(1 if found else 0)
