@@ -222,6 +222,11 @@ def forms(text: str, language: str = "", query: bool = False) -> list[Form]:
     seen = {first.ascii}
     for r in romanize(text, language, guess=query):
         form = Form.of(r.text, (r.route,))
+        if form.ascii == first.ascii and not first.route and not text.isascii():
+            # A reader writes what unidecode spells (푸틴, Putin in RR): the text's key is that
+            # reading, not a letter-for-letter guess at one.
+            first = found[0] = Form(first.text, form.route, first.ascii)
+            continue
         if form.ascii and form.ascii not in seen:
             seen.add(form.ascii)
             found.append(form)
