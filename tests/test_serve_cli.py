@@ -486,7 +486,9 @@ def test_lint_catches_what_changes_answers(write_tables: WriteTables) -> None:
     assert by_code["invisible"].startswith(f"{root / 't.yml'}:10:")
     assert "ZERO WIDTH SPACE" in by_code["invisible"]
     shared = [line for line in lines if " shared-alias " in line]
-    assert [line.split(":")[1] for line in shared] == ["8", "16"]  # named at each place
+    [copied] = shared  # one message, at the copy, naming the first place
+    assert copied.startswith(f"{root / 't.yml'}:16:")
+    assert "person:shin-won-sik (t.yml:8:" in copied
     assert all(" ERROR " in line for line in lines)
     as_json = subprocess.run(
         [*ENTNORM, "lint", "--format", "json", str(root)], capture_output=True, text=True
@@ -552,3 +554,39 @@ def test_impact_lists_exactly_the_answers_an_edit_changed(
         " -> ambiguous person:shen-yuanxi",
     ]
     assert "4 queries" in result.stderr  # two golden cases, two recorded names
+
+
+def test_lint_names_four_mistakes_at_once_one_message_each(write_tables: WriteTables) -> None:
+    # A bad indent in one file; a duplicate id, a Cyrillic letter in a Latin alias and an alias
+    # copied onto a second entity in another.
+    broken = TABLE.replace("    type: person", "     type: person")
+    other = """\
+    entities:
+      - id: person:b
+        type: person
+        display_name: B
+        names: {en: B}
+        aliases:
+          - {text: Bоb, kind: nickname, source: test}
+          - {text: Bobby, kind: nickname, source: test}
+      - id: person:c
+        type: person
+        display_name: C
+        names: {en: C}
+        aliases:
+          - {text: Bobby, kind: nickname, source: test}
+      - {id: person:b, type: person, display_name: B again, names: {en: B again}}
+    """
+    root = write_tables({"a.yaml": broken, "b.yaml": other})
+    done = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert done.returncode == 1
+    codes = [
+        (line.split(":")[0].rsplit("/", 1)[1], line.split(" ")[2])
+        for line in done.stdout.splitlines()
+    ]
+    assert sorted(codes) == [
+        ("a.yaml", "load"),  # the indent, alone for its file
+        ("b.yaml", "load"),  # the duplicate id
+        ("b.yaml", "mixed-script"),
+        ("b.yaml", "shared-alias"),
+    ]

@@ -161,6 +161,9 @@ def lint(directory: Path | None, output: str) -> None:
         findings = check(tables)
     except AliasLoadError as error:
         findings = [Finding(p.location, "error", "load", p.message) for p in error.problems]
+        # What did read is checked too: a broken file hides nothing in the others.
+        findings += check(error.partial) if error.partial is not None else []
+        findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column))
         tables = None
     for finding in findings:
         click.echo(_lint_line(root, finding, output))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from entnorm_server.limits import MAX_ECHOED_CHARS, MAX_REPORTED
-from entnorm_server.model import Location
+from entnorm_server.model import AliasTables, Location
 
 
 class EntnormError(Exception):
@@ -24,9 +24,11 @@ class Problem:
 
 
 class AliasLoadError(EntnormError):
-    """The tables have problems; nothing was loaded."""
+    """The tables have problems; nothing was loaded. `partial` holds the entities that did read,
+    for lint's other checks (the server serves none of them)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: AliasTables | None = None) -> None:
+        self.partial = partial
         self.problems = sorted(problems, key=lambda p: (p.location.file, p.location.line))
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the alias tables:\n{lines}")

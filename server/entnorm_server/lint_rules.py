@@ -87,25 +87,33 @@ def _shared(entities: Iterable[Entity]) -> Iterator[Finding]:
             if key and all(e.id != entity.id for e, _ in owners[key]):
                 owners[key].append((entity, alias))
     for sharers in owners.values():
-        if len(sharers) < 2:
+        # A name is shared by namesakes; a context-only alias says it is. One message for the
+        # rest, at the last of them: the copy, naming where the others are.
+        flagged = [
+            (e, a) for e, a in sharers if a.kind is not AliasKind.NAME and not a.context_only
+        ]
+        if len(sharers) < 2 or not flagged:
             continue
-        for entity, alias in sharers:
-            if alias.kind is AliasKind.NAME or alias.context_only:
-                continue  # a name is shared by namesakes; a context-only alias says it is
-            others = [e.id for e, _ in sharers if e.id != entity.id]
-            named = [e.id for e, a in sharers if e.id != entity.id and a.kind is AliasKind.NAME]
-            code, what = (
-                ("alias-is-name", f"is the name of {', '.join(named)}")
-                if named
-                else ("shared-alias", f"is also an alias of {', '.join(others)}")
-            )
-            yield Finding(
-                _where(entity, alias),
-                "error",
-                code,
-                f"{alias.text!r} of {entity.id} {what}: it resolves to neither",
-                "mark it `context_only: true` where only context can settle it, or remove it",
-            )
+        entity, alias = max(flagged, key=lambda pair: _order_of(_where(*pair)))
+        others = [(e, a) for e, a in sharers if e.id != entity.id]
+        named = [e.id for e, a in others if a.kind is AliasKind.NAME]
+        places = ", ".join(f"{e.id} ({_where(e, a)})" for e, a in others)
+        code, what = (
+            ("alias-is-name", f"is the name of {', '.join(named)}")
+            if named
+            else ("shared-alias", f"is also an alias of {places}")
+        )
+        yield Finding(
+            _where(entity, alias),
+            "error",
+            code,
+            f"{alias.text!r} of {entity.id} {what}: it resolves to neither",
+            "mark it `context_only: true` on each where only context can settle it, or remove it",
+        )
+
+
+def _order_of(location: Location) -> tuple[str, int, int]:
+    return location.file, location.line, location.column
 
 
 def _within(entity: Entity) -> Iterator[Finding]:

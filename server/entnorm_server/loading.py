@@ -88,9 +88,10 @@ def _load_directory(root: Path) -> AliasTables:
     # After a syntax error, that one cause is reported; an id the broken file may define is not
     # called undefined elsewhere.
     problems.extend(_cross_check(entities, declared, references=not unread))
+    tables = AliasTables(tuple(entities), tuple(sources), root=str(root))
     if problems:
-        raise AliasLoadError(problems)
-    return AliasTables(tuple(entities), tuple(sources), root=str(root))
+        raise AliasLoadError(problems, partial=tables)
+    return tables
 
 
 def _load_file(rel: str, data: bytes, problems: list[Problem], declared: set[str]) -> list[Entity]:
