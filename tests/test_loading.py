@@ -315,3 +315,27 @@ def test_a_repeated_key_is_reported_without_hiding_the_files_other_problems(
         ' with value "org" (original value: "person")',
         "a.yaml:19:5: entities[1].display_name: must not be empty",
     ]
+
+
+def test_a_name_may_carry_its_source(write_tables: WriteTables) -> None:
+    table = """\
+    entities:
+      - id: person:kim-jong-un
+        type: person
+        display_name: Kim Jong Un
+        names:
+          en: [Kim Jong Un, {text: Kim Jong-un, source: KCNA style}]
+          ko: {text: 김정은, source: Rodong Sinmun}
+    """
+    [entity] = load_directory(write_tables({"t.yaml": table})).entities
+    assert [(a.text, a.source) for a in entity.aliases] == [
+        ("Kim Jong Un", ""),
+        ("Kim Jong-un", "KCNA style"),
+        ("김정은", "Rodong Sinmun"),
+    ]
+    wrong = table.replace("source: KCNA style", "sauce: KCNA style")
+    with pytest.raises(AliasLoadError) as refused:
+        load_directory(write_tables({"t.yaml": wrong}))
+    [problem] = refused.value.problems
+    assert problem.location.line == 6
+    assert "sauce" in problem.message

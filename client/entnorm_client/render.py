@@ -101,8 +101,9 @@ def entity_view(entity: Entity) -> RenderableType:
     names = Table(title="names", title_justify="left", box=None, pad_edge=False)
     names.add_column("language", no_wrap=True)
     names.add_column("name")
+    names.add_column("source", overflow="fold")
     for name in entity.names:
-        names.add_row(Text(name.language), Text(name.text))
+        names.add_row(Text(name.language), Text(name.text), Text(name.source))
 
     parts: list[RenderableType] = [heading, facts, names]
     if entity.aliases:

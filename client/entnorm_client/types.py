@@ -301,10 +301,11 @@ class Resolution(_Record):
 
 @dataclass(frozen=True)
 class LocalizedName(_Record):
-    """A name of an entity in one language (BCP-47 tag)."""
+    """A name of an entity in one language (BCP-47 tag), and where it comes from if known."""
 
     language: str
     text: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ class Entity(_Record):
             id=message.id,
             type=ENTITY_TYPES.label(message.type),
             display_name=message.display_name,
-            names=tuple(LocalizedName(n.language, n.text) for n in message.names),
+            names=tuple(LocalizedName(n.language, n.text, n.source) for n in message.names),
             aliases=tuple(AliasEntry.from_proto(a) for a in message.aliases),
             external_ids=dict(sorted(message.external_ids.items())),
             related_ids=tuple(message.related_ids),

@@ -169,7 +169,8 @@ def _file_of(entity_id: str, tables: AliasTables) -> str:
 def _is_name(node: CommentedMap, text: str) -> bool:
     names = node.get("names") or {}
     values = [v for vs in names.values() for v in (vs if isinstance(vs, list) else [vs])]
-    return any(folded_key(str(v)) == folded_key(text) for v in values)
+    texts = [str(v.get("text", "")) if isinstance(v, dict) else str(v) for v in values]
+    return any(folded_key(t) == folded_key(text) for t in texts)
 
 
 def _edit(root: Path, rel: str, entity_id: str, change: Change) -> Edited:

@@ -125,8 +125,11 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
     for tag, texts in entry.names.items():
         value = names_node[tag]
         marks = value.item_at if isinstance(value, MarkedList) else [names_node.key_at[tag]]
-        for text, (line, column) in zip(texts, marks, strict=True):
-            aliases.append(Alias(text, AliasKind.NAME, tag, location=Location(rel, line, column)))
+        for name, (line, column) in zip(texts, marks, strict=True):
+            location = Location(rel, line, column)
+            aliases.append(
+                Alias(name.text, AliasKind.NAME, tag, source=name.source, location=location)
+            )
     alias_marks = node["aliases"].item_at if entry.aliases else []
     for a, (line, column) in zip(entry.aliases, alias_marks, strict=True):
         aliases.append(

@@ -56,12 +56,28 @@ def _check_id(value: str) -> str:
 
 
 def _as_list(value: object) -> object:
-    return [value] if isinstance(value, str) else value
+    """A name, or a list of names; each a string or {text, source}."""
+    items = [value] if isinstance(value, str | dict) else value
+    if not isinstance(items, list):
+        return items
+    return [{"text": item} if isinstance(item, str) else item for item in items]
 
 
 LangTag = Annotated[str, AfterValidator(_check_tag)]
-# `names:` values are a name or a list of names; both load as a list.
-NameList = Annotated[list[NonEmpty], BeforeValidator(_as_list), Field(min_length=1)]
+
+
+class NameEntry(BaseModel):
+    """A name with where it comes from: `en: [{text: Kim Jong Un, source: KCNA}]`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: NonEmpty
+    source: str = ""
+
+
+# `names:` values are a name or a list of names, each a string or {text, source}; all load as
+# a list.
+NameList = Annotated[list[NameEntry], BeforeValidator(_as_list), Field(min_length=1)]
 EntityId = Annotated[str, AfterValidator(_check_id)]
 AliasKindName = Literal[
     "romanization",

@@ -128,7 +128,7 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
         type=entity_type_to_wire(entity.type),
         display_name=entity.display_name,
         names=[
-            pb.LocalizedName(language=a.language, text=a.text)
+            pb.LocalizedName(language=a.language, text=a.text, source=a.source)
             for a in entity.aliases
             if a.kind is AliasKind.NAME
         ],
