@@ -47,14 +47,16 @@ class TrigramIndex:
         short = {k: i for i, k in enumerate(keys) if len(k) <= SPELLED_EDITS_BELOW}
         return cls(tuple(keys), postings, short, "".join(sorted(set("".join(short)))))
 
-    def one_edit_away(self, key: str) -> list[int]:
+    def one_edit_away(self, key: str, swaps_only: bool = False) -> list[int]:
         """Positions of the keys one insertion, deletion, substitution or swap of neighbours
-        from `key`, found by spelling each such edit: exact where trigrams are not."""
+        from `key` (or one swap only), found by spelling each such edit: exact where trigrams
+        are not."""
         alphabet, n = self.alphabet, len(key)
-        spelled = {key[:i] + key[i + 1 :] for i in range(n)}
-        spelled.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1))
-        spelled.update(key[:i] + c + key[i + 1 :] for i in range(n) for c in alphabet)
-        spelled.update(key[:i] + c + key[i:] for i in range(n + 1) for c in alphabet)
+        spelled = {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1)}
+        if not swaps_only:
+            spelled.update(key[:i] + key[i + 1 :] for i in range(n))
+            spelled.update(key[:i] + c + key[i + 1 :] for i in range(n) for c in alphabet)
+            spelled.update(key[:i] + c + key[i:] for i in range(n + 1) for c in alphabet)
         spelled.discard(key)
         return [self.positions[k] for k in spelled & self.positions.keys()]
 
@@ -76,9 +78,11 @@ class TrigramIndex:
                 break  # the commonest grams say least; rarer ones were read first
             taken.append(postings)
             budget -= len(postings)
+        complete = len(taken) == needed  # else the budget cut the prefix filter short
         if not taken:
             taken = grams[:1]
         positions, shared = np.unique(np.concatenate(taken), return_counts=True)
+        complete = complete and len(positions) <= SHORTLIST
         if len(positions) > SHORTLIST:
             best = np.argpartition(-shared, SHORTLIST)[:SHORTLIST]
             positions = positions[best]
@@ -95,16 +99,23 @@ class TrigramIndex:
         )
         near = [(where[i], score) for _, score, i in found if score >= min_similarity - 1e-9]
         if len(key) < SPELLED_EDITS_BELOW:
-            near = self._with_one_edit(key, near, min_similarity, limit)
+            # Where the filter read every gram it needed and rescored every key it found, each
+            # key a Levenshtein edit away is in hand: only a swap (two such edits) may be not.
+            near = self._with_one_edit(key, near, min_similarity, limit, swaps_only=complete)
         return near
 
     def _with_one_edit(
-        self, key: str, near: list[tuple[int, float]], min_similarity: float, limit: int
+        self,
+        key: str,
+        near: list[tuple[int, float]],
+        min_similarity: float,
+        limit: int,
+        swaps_only: bool,
     ) -> list[tuple[int, float]]:
         """The trigram search's keys and those one edit away, best first, at most `limit`. A
         swap of neighbours counts one edit here (OSA), as weigh_edits counts it."""
         found = dict(near)
-        for position in self.one_edit_away(key):
+        for position in self.one_edit_away(key, swaps_only):
             if position not in found:
                 score = OSA.normalized_similarity(key, self.keys[position])
                 if score >= min_similarity - 1e-9:
