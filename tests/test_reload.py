@@ -268,3 +268,16 @@ def test_fifty_reloads_good_and_bad_lose_no_request(
     assert not failures, failures[:3]
     assert answered > 0
     assert store.current.revision in good
+
+
+def test_a_stream_may_pin_a_held_revision(served: tuple[str, SnapshotStore], tables: Path) -> None:
+    target, store = served
+    old = store.current.revision
+    (tables / "people.yaml").write_text(EDITED, encoding="utf-8")
+    store.reload()
+    with EntnormClient(target) as client:
+        names = ["Sin Wonsik Jr"] * 3
+        pinned = list(client.stream_resolve(names, chunk_size=1, revision=old))
+        assert {(r.revision, r.outcome == "resolved") for r in pinned} == {(old, False)}
+        with pytest.raises(RevisionNotHeldError):
+            list(client.stream_resolve(names, revision="0123456789abcdef"))

@@ -122,6 +122,7 @@ class EntnormClient:
         language: str = "",
         max_candidates: int = 0,
         threshold: float | None = None,
+        revision: str = "",
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> Generator[Resolution, None, None]:
@@ -133,7 +134,9 @@ class EntnormClient:
         (InvalidArgumentError naming e.g. `queries[1500].text`, ResourceExhaustedError with
         `retry_after` when the server is busy); the resolutions before it have been yielded. A
         name the server failed on is yielded with the outcome "error" and its `error`.
-        Closing the generator early (`close()`) cancels the stream.
+        Closing the generator early (`close()`) cancels the stream. `revision` pins every chunk
+        to a data revision the server holds, so a long job answers from one revision throughout;
+        RevisionNotHeldError once the server no longer holds it.
         """
         _reject_single_str(queries, "queries")
         if not 1 <= chunk_size <= MAX_BATCH:
@@ -141,7 +144,9 @@ class EntnormClient:
         # Checked here, before the stream, so that a bad filter or id raises at the call.
         metadata = request_metadata(request_id)
         to_query = _query_converter(types, language, max_candidates, threshold)
-        return self._stream(map(to_query, queries), chunk_size, self._deadline(timeout), metadata)
+        return self._stream(
+            map(to_query, queries), chunk_size, self._deadline(timeout), metadata, revision
+        )
 
     def get_entity(
         self,
@@ -203,8 +208,9 @@ class EntnormClient:
         chunk_size: int,
         idle_timeout: float,
         metadata: Metadata | None,
+        revision: str = "",
     ) -> Generator[Resolution, None, None]:
-        feeder = ChunkFeeder(queries, chunk_size, self.max_batch_chars)
+        feeder = ChunkFeeder(queries, chunk_size, self.max_batch_chars, revision)
         # No deadline on the stream as a whole: ordered_resolutions bounds each answer instead.
         call = self._stub.StreamResolveNames(feeder.requests(), metadata=metadata)
         try:

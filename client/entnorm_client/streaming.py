@@ -58,8 +58,10 @@ class ChunkFeeder:
         queries: Iterable[pb.NameQuery],
         chunk_size: int,
         max_chars: int = MAX_BATCH_CHARS,
+        revision: str = "",
     ) -> None:
         self._queries = queries
+        self._revision = revision  # pinned on every chunk, if given
         self._chunk_size = chunk_size
         self._max_chars = max_chars
         self._slots = threading.Semaphore(WINDOW)
@@ -78,7 +80,9 @@ class ChunkFeeder:
                 chunk_id = str(index)
                 self.sent[chunk_id] = _SentChunk(offset, tuple(q.text for q in chunk))
                 offset += len(chunk)
-                yield pb.StreamResolveNamesRequest(chunk_id=chunk_id, queries=chunk)
+                yield pb.StreamResolveNamesRequest(
+                    chunk_id=chunk_id, queries=chunk, revision=self._revision
+                )
         except Exception as error:
             # The caller's iterable failed in gRPC's thread: end the requests cleanly and let the
             # caller's thread raise it once the chunks already sent are answered.
