@@ -68,7 +68,7 @@ def add_alias(
     entity = _entity(tables, entity_id)
     if any(folded_key(a.text) == folded_key(text) and a.language == lang for a in entity.aliases):
         raise EditRefusedError(f"{entity_id} already has {text!r}" + (f" [{lang}]" if lang else ""))
-    rel = _file_of(entity_id, tables)
+    rel = _file_of(entity)
     fields = {"text": text, "kind": kind, "lang": lang, "context_only": context_only}
     fields |= {"note": note, "source": source}
     entry = CommentedMap((k, fields[k]) for k in ALIAS_ORDER if fields[k])
@@ -80,13 +80,12 @@ def add_alias(
         aliases.append(entry)
         return entry
 
-    return _edit(root, rel, entity_id, change)
+    return _edit(root, tables, rel, entity_id, change)
 
 
 def remove_alias(root: Path, entity_id: str, text: str, *, lang: str = "") -> Edited:
     tables = _load(root)
-    _entity(tables, entity_id)
-    rel = _file_of(entity_id, tables)
+    rel = _file_of(_entity(tables, entity_id))
 
     def change(node: CommentedMap) -> CommentedMap:
         aliases = node.get("aliases")
@@ -110,7 +109,7 @@ def remove_alias(root: Path, entity_id: str, text: str, *, lang: str = "") -> Ed
             del node["aliases"]
         return node
 
-    return _edit(root, rel, entity_id, change)
+    return _edit(root, tables, rel, entity_id, change)
 
 
 def new_entity(
@@ -124,7 +123,9 @@ def new_entity(
 ) -> Edited:
     tables = _load(root)
     if any(e.id == entity_id for e in tables.entities):
-        raise EditRefusedError(f"{entity_id} exists already, in {_file_of(entity_id, tables)}")
+        raise EditRefusedError(
+            f"{entity_id} exists already, in {_file_of(_entity(tables, entity_id))}"
+        )
     rel = file or FILE_OF_TYPE[entity_type]
     path = root / rel
     yaml = round_trip_yaml()
@@ -139,7 +140,7 @@ def new_entity(
     }
     entry = CommentedMap((k, fields[k]) for k in ENTITY_ORDER if k in fields)
     data["entities"].append(entry)
-    return _write_checked(root, rel, path, data, entry)
+    return _write_checked(root, tables, rel, data, entry)
 
 
 def _load(root: Path) -> AliasTables:
@@ -159,10 +160,9 @@ def _entity(tables: AliasTables, entity_id: str) -> Entity:
     raise EditRefusedError(f"no entity {entity_id!r} in these tables")
 
 
-def _file_of(entity_id: str, tables: AliasTables) -> str:
-    entity = _entity(tables, entity_id)
+def _file_of(entity: Entity) -> str:
     if entity.location is None:
-        raise EditRefusedError(f"{entity_id} has no file to edit")
+        raise EditRefusedError(f"{entity.id} has no file to edit")
     return str(entity.location.file)
 
 
@@ -173,20 +173,20 @@ def _is_name(node: CommentedMap, text: str) -> bool:
     return any(folded_key(t) == folded_key(text) for t in texts)
 
 
-def _edit(root: Path, rel: str, entity_id: str, change: Change) -> Edited:
-    path = root / rel
-    yaml = round_trip_yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+def _edit(root: Path, base: AliasTables, rel: str, entity_id: str, change: Change) -> Edited:
+    data = round_trip_yaml().load((root / rel).read_text(encoding="utf-8"))
     for node in data["entities"]:
         if isinstance(node, CommentedMap) and node.get("id") == entity_id:
-            changed = change(node)
-            return _write_checked(root, rel, path, data, changed)
+            return _write_checked(root, base, rel, data, change(node))
     raise EditRefusedError(f"{entity_id} is not in {rel}")
 
 
 def _write_checked(
-    root: Path, rel: str, path: Path, data: CommentedMap, node: CommentedMap
+    root: Path, base: AliasTables, rel: str, data: CommentedMap, node: CommentedMap
 ) -> Edited:
+    """Write the edited table if the tables still load, and lint finds no error that `base`,
+    the tables before the edit, did not have."""
+    path = root / rel
     out = io.StringIO()
     round_trip_yaml().dump(data, out)
     text = out.getvalue()
@@ -202,7 +202,7 @@ def _write_checked(
                 "the edit would break the tables; nothing was written",
                 [str(p) for p in error.problems],
             ) from None
-        before_findings = {(f.code, f.message) for f in check(_load(root))}
+        before_findings = {(f.code, f.message) for f in check(base)}
         errors = [
             f
             for f in check(tables)

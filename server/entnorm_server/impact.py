@@ -37,8 +37,8 @@ class Change:
 
 
 def _said(answer: Resolution) -> str:
-    best = answer.candidates[0].entity.id if answer.candidates else ""
-    return f"{answer.outcome.value}{' ' + best if best else ''}"
+    best = _best(answer)
+    return f"{answer.outcome.value} {best}" if best else answer.outcome.value
 
 
 def kind_of(before: Resolution, after: Resolution) -> str:

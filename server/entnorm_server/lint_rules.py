@@ -176,8 +176,7 @@ def _mixed(where: Location, text: str) -> Iterator[Finding]:
         if len(scripts) < 2 or any(scripts <= together for together in _WRITTEN_TOGETHER):
             continue
         main = max(scripts, key=lambda s: sum(script_of(ch) == s for ch in word))
-        strays = [ch for ch in word if ch.isalpha() and script_of(ch) not in (main, "Latn")]
-        strays += [ch for ch in word if main != "Latn" and script_of(ch) == "Latn"]
+        strays = [ch for ch in word if ch.isalpha() and script_of(ch) != main]
         fixed = "".join(_look_alike(ch, main) for ch in word)
         hint = f"write {fixed!r}" if fixed != word and set(scripts_in(fixed)) == {main} else ""
         names = ", ".join(f"{unicodedata.name(ch, '?').title()} {ch!r}" for ch in strays[:3])
@@ -192,7 +191,7 @@ def _mixed(where: Location, text: str) -> Iterator[Finding]:
 
 def _look_alike(ch: str, script: str) -> str:
     """The character of `script` that `ch` is confusable with (Unicode's skeletons), if any."""
-    if script_of(ch) in (script, "Latn") and not (script != "Latn" and script_of(ch) == "Latn"):
+    if script_of(ch) == script:
         return ch
     skeleton = str(_spoof().getSkeleton(0, ch))
     return skeleton if len(skeleton) == 1 and script_of(skeleton) == script else ch

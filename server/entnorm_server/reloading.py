@@ -20,10 +20,10 @@ from entnorm_server.exc import AliasLoadError
 from entnorm_server.limits import MAX_REPORTED
 from entnorm_server.logs import get_logger
 from entnorm_server.store import SnapshotStore
+from entnorm_server.table_files import TABLE_SUFFIXES
 
 log = get_logger("entnorm.reload")
 DEBOUNCE_MS = 300  # an editor's save is several events: they are taken as one batch
-TABLE_SUFFIXES = (".yaml", ".yml")
 
 
 class _TableFilter(watchfiles.DefaultFilter):

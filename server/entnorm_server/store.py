@@ -30,7 +30,6 @@ class ReloadAttempt:
     at: datetime
     revision: str = ""
     problems: tuple[str, ...] = ()  # "file:line:column: message"
-    changed: bool = False  # a new revision was swapped in
 
     @property
     def succeeded(self) -> bool:
@@ -116,5 +115,5 @@ class SnapshotStore:
             if self._warm_up is not None:
                 self._warm_up(snapshot)  # before the swap: the first caller never pays for it
             self.swap(snapshot)
-            self.last_attempt = ReloadAttempt(at, snapshot.revision, changed=True)
+            self.last_attempt = ReloadAttempt(at, snapshot.revision)
             return snapshot
