@@ -440,6 +440,8 @@ def test_entity_new_then_alias_rm(write_tables: WriteTables) -> None:
         text=True,
     )
     assert created.returncode == 0, created.stderr
+    # set apart by a blank line, like the entity before it
+    assert "\n\n  - id: person:kim-tae-hyo\n" in (root / "people.yaml").read_text(encoding="utf-8")
     removed = subprocess.run(
         [*ENTNORM, "alias", "rm", "person:shin-won-sik", "Shen Yuanxi", "--aliases", str(root)],
         capture_output=True,
@@ -496,6 +498,26 @@ def test_lint_catches_what_changes_answers(write_tables: WriteTables) -> None:
     found = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert {f["code"] for f in found} == set(by_code)
     assert all(f["hint"] for f in found)
+
+
+def test_a_shared_alias_of_declared_namesakes_passes_lint(write_tables: WriteTables) -> None:
+    shared = (
+        "entities:\n"
+        "  - {id: person:kim-a, type: person, display_name: Kim A, names: {en: Kim A},\n"
+        "     aliases: [{text: Kim Tae-hyung, kind: romanization, source: test}]}\n"
+        "  - {id: person:kim-b, type: person, display_name: Kim B, names: {en: Kim B},\n"
+        "     aliases: [{text: Kim Tae-hyung, kind: romanization, source: test}]}\n"
+    )
+    root = write_tables({"t.yaml": shared})
+    undeclared = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert " shared-alias " in undeclared.stdout
+    assert "not_same_as" in undeclared.stdout  # the hint names the declaration
+    (root / "t.yaml").write_text(
+        shared.replace("display_name: Kim B,", "display_name: Kim B, not_same_as: [person:kim-a],"),
+        encoding="utf-8",
+    )
+    declared = subprocess.run([*ENTNORM, "lint", str(root)], capture_output=True, text=True)
+    assert declared.returncode == 0, declared.stdout
 
 
 def test_after_a_syntax_error_lint_reports_that_cause_alone(write_tables: WriteTables) -> None:

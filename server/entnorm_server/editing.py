@@ -139,7 +139,10 @@ def new_entity(
         "names": CommentedMap({lang: name}),
     }
     entry = CommentedMap((k, fields[k]) for k in ENTITY_ORDER if k in fields)
-    data["entities"].append(entry)
+    entities = data["entities"]
+    entities.append(entry)
+    if len(entities) > 1:  # entities are set apart by a blank line, as editors write them
+        entities.yaml_set_comment_before_after_key(len(entities) - 1, before="\n")
     return _write_checked(root, tables, rel, data, entry)
 
 

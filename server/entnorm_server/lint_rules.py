@@ -78,8 +78,9 @@ def _where(entity: Entity, alias: Alias | None = None) -> Location:
 
 
 def _shared(entities: Iterable[Entity]) -> Iterator[Finding]:
-    """An alias on two entities, unless every one marks it context-only; an alias that is
-    another entity's name, unless it is context-only."""
+    """An alias on two entities, unless every one marks it context-only or the pair is declared
+    (each names the other in `not_same_as`, on either side); an alias that is another entity's
+    name, unless it is context-only or declared so."""
     owners: dict[str, list[tuple[Entity, Alias]]] = defaultdict(list)
     for entity in entities:
         for alias in entity.aliases:
@@ -90,7 +91,11 @@ def _shared(entities: Iterable[Entity]) -> Iterator[Finding]:
         # A name is shared by namesakes; a context-only alias says it is. One message for the
         # rest, at the last of them: the copy, naming where the others are.
         flagged = [
-            (e, a) for e, a in sharers if a.kind is not AliasKind.NAME and not a.context_only
+            (e, a)
+            for e, a in sharers
+            if a.kind is not AliasKind.NAME
+            and not a.context_only
+            and not all(_declared(e, other) for other, _ in sharers if other.id != e.id)
         ]
         if len(sharers) < 2 or not flagged:
             continue
@@ -108,8 +113,15 @@ def _shared(entities: Iterable[Entity]) -> Iterator[Finding]:
             "error",
             code,
             f"{alias.text!r} of {entity.id} {what}: it resolves to neither",
-            "mark it `context_only: true` on each where only context can settle it, or remove it",
+            "mark it `context_only: true` on each where only context can settle it, declare the "
+            "namesakes with `not_same_as`, or remove it",
         )
+
+
+def _declared(one: Entity, other: Entity) -> bool:
+    """Declared namesakes: one lists the other in `not_same_as`, so a name they share is meant
+    to stay ambiguous."""
+    return other.id in one.not_same_as or one.id in other.not_same_as
 
 
 def _order_of(location: Location) -> tuple[str, int, int]:
