@@ -12,15 +12,21 @@ import click
 from rich.console import Console
 
 from entnorm_client import cli_params
-from entnorm_client.cli_errors import NamesFailedError, cli_error
+from entnorm_client.cli_errors import InvalidInputError, NamesFailedError, cli_error
 from entnorm_client.client import DEFAULT_TARGET, DEFAULT_TIMEOUT, MAX_BATCH, EntnormClient
 from entnorm_client.enums import ENTITY_TYPES
 from entnorm_client.errors import EntnormError
 from entnorm_client.input_files import FORMATS, InputFile
 from entnorm_client.lazy_group import LazyGroup
-from entnorm_client.render import entity_view, resolution_view, revision_view
+from entnorm_client.render import (
+    annotated_text,
+    entity_view,
+    mentions_view,
+    resolution_view,
+    revision_view,
+)
 from entnorm_client.resolve_file import resolve_rows
-from entnorm_client.types import Resolution
+from entnorm_client.types import Context, Resolution
 
 # Output to a pipe or a file is as wide as its longest value needs.
 _UNWRAPPED_WIDTH = 10_000
@@ -139,6 +145,26 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON l
 @cli.command()
 @click.argument("names", nargs=-1, required=True, callback=cli_params.utf8_text)
 @query_options
+@click.option(
+    "--context-id",
+    "context_ids",
+    multiple=True,
+    callback=cli_params.utf8_text,
+    help="An entity id known to be around the names, e.g. org:kr-national-security-office"
+    " (repeatable).",
+)
+@click.option(
+    "--context-text",
+    default="",
+    callback=cli_params.utf8_text,
+    help="The sentence or paragraph the names came from.",
+)
+@click.option(
+    "--country",
+    default="",
+    callback=cli_params.utf8_text,
+    help="The country the names belong to: KR or country:kr.",
+)
 @json_option
 @pass_settings
 def resolve(
@@ -148,12 +174,18 @@ def resolve(
     language: str,
     max_candidates: int,
     threshold: float | None,
+    context_ids: tuple[str, ...],
+    context_text: str,
+    country: str,
     as_json: bool,
 ) -> None:
     """Resolve NAMES; an unresolved name is an answer too (exit 0).
 
-    A name the server failed on is shown with why and the request id; exit 5 at the end.
+    Context (--context-id, --context-text, --country) may settle a name that is ambiguous
+    alone; the answer says what did. A name the server failed on is shown with why and the
+    request id; exit 5 at the end.
     """
+    context = Context(context_ids, context_text, country)
     with settings.connect() as client:
         resolutions = client.resolve(
             names,
@@ -161,6 +193,7 @@ def resolve(
             language=language,
             max_candidates=max_candidates,
             threshold=threshold,
+            context=context if context.entity_ids or context.text or context.country else None,
             request_id=settings.request_id,
         )
     if as_json:
@@ -180,6 +213,68 @@ def _fail_if_any_failed(resolutions: list[Resolution]) -> None:
     lines = [f"not resolved: {r.query!r}: {r.error}" for r in failed]
     lines.append(f"the server failed on {len(failed)} of {len(resolutions)} names")
     raise NamesFailedError(lines)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="strict"))
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(ENTITY_TYPES.choices(), case_sensitive=False),
+    help="Only entities of this type (repeatable).",
+)
+@click.option(
+    "--lang", "language", default="", callback=cli_params.utf8_text, help="The text's BCP-47 tag."
+)
+@click.option(
+    "--max",
+    "max_candidates",
+    type=click.IntRange(min=0),
+    default=0,
+    help="At most N candidates per mention (0: the server default, 3).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON line per mention: start, end (code points), text, resolution.",
+)
+@pass_settings
+def annotate(
+    settings: Settings,
+    file: IO[str],
+    types: tuple[str, ...],
+    language: str,
+    max_candidates: int,
+    as_json: bool,
+) -> None:
+    """Find and resolve every mention of a known entity in FILE (- for standard input).
+
+    Shows the text with each mention marked and numbered, then what each one is and why.
+    Offsets (--json) are code points into the text as read (UTF-8, newlines kept).
+    """
+    try:
+        text = file.read()
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(
+            f"{file.name}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    with settings.connect() as client:
+        annotation = client.annotate(
+            text,
+            types=types,
+            language=language,
+            max_candidates=max_candidates,
+            request_id=settings.request_id,
+        )
+    if as_json:
+        for mention in annotation.mentions:
+            click.echo(mention.to_json())
+        return
+    console = _stdout_console()
+    console.print(annotated_text(text, annotation))
+    console.print(mentions_view(annotation))
 
 
 @cli.command()

@@ -10,12 +10,21 @@ import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm.v1 import entnorm_service_pb2_grpc as pb_grpc
+from entnorm_client.annotating import DocumentFeeder, ordered_annotations
 from entnorm_client.batching import MAX_BATCH, MAX_BATCH_CHARS, batches
 from entnorm_client.enums import ENTITY_TYPES
 from entnorm_client.errors import DeadlineExceededError, IndexShift, translating_rpc_errors
 from entnorm_client.request_ids import Metadata, request_metadata
 from entnorm_client.streaming import ChunkFeeder, ordered_resolutions
-from entnorm_client.types import DataRevision, Entity, Query, Resolution, paired_resolutions
+from entnorm_client.types import (
+    Annotation,
+    Context,
+    DataRevision,
+    Entity,
+    Query,
+    Resolution,
+    paired_resolutions,
+)
 
 __all__ = ["DEFAULT_TARGET", "DEFAULT_TIMEOUT", "MAX_BATCH", "MAX_BATCH_CHARS", "EntnormClient"]
 
@@ -82,6 +91,7 @@ class EntnormClient:
         language: str = "",
         max_candidates: int = 0,
         threshold: float | None = None,
+        context: Context | None = None,
         revision: str = "",
         timeout: float | None = None,
         request_id: str | None = None,
@@ -94,10 +104,12 @@ class EntnormClient:
         `queries[1500].text`. A name the server failed on has the outcome "error" and its
         `error`; the other names are answered. `revision` pins a data revision the server
         still holds (RevisionNotHeldError names those it does); every batch is answered from it.
+        `context` (ids, text, country) goes with every plain name and may settle one that is
+        ambiguous alone.
         """
         _reject_single_str(names, "names")
         metadata = request_metadata(request_id)
-        to_query = _query_converter(types, language, max_candidates, threshold)
+        to_query = _query_converter(types, language, max_candidates, threshold, context)
         queries = [to_query(name) for name in names]
         resolutions: list[Resolution] = []
         for batch in batches(queries, MAX_BATCH, self.max_batch_chars):
@@ -202,6 +214,68 @@ class EntnormClient:
             )
         return DataRevision.from_proto(response.data_revision)
 
+    def annotate(
+        self,
+        text: str,
+        *,
+        types: Sequence[str] = (),
+        language: str = "",
+        max_candidates: int = 0,
+        context: Context | None = None,
+        revision: str = "",
+        timeout: float | None = None,
+        request_id: str | None = None,
+    ) -> Annotation:
+        """Every mention of the tables' entities in `text`, resolved together: the certain ones
+        settle the ambiguous. Offsets are code points into `text`. `context` (its ids and
+        country; not its text) applies to the whole document."""
+        metadata = request_metadata(request_id)
+        request = _document(text, types, language, max_candidates, context, revision)
+        with self._translating(timeout):
+            response = self._stub.AnnotateText(
+                request, timeout=self._deadline(timeout), metadata=metadata
+            )
+        return Annotation.from_proto(response.mentions, response.revision, response.scorer_version)
+
+    def stream_annotate(
+        self,
+        documents: Iterable[str | tuple[str, str]],
+        *,
+        types: Sequence[str] = (),
+        language: str = "",
+        max_candidates: int = 0,
+        revision: str = "",
+        timeout: float | None = None,
+        request_id: str | None = None,
+    ) -> Generator[Annotation, None, None]:
+        """Annotate many documents over one stream, yielding their annotations in input order.
+
+        A document is a text or an (id, text) pair; its Annotation carries the id (a text's id
+        is its index). `documents` is read lazily; `timeout` bounds the wait for each answer. A
+        rejected document raises its error (InvalidArgumentError naming
+        `documents[7].document.text`); the annotations before it have been yielded.
+        """
+        _reject_single_str(documents, "documents")
+        metadata = request_metadata(request_id)
+        # Checked here, before the stream, so that a bad filter raises at the call.
+        _document("", types, language, max_candidates, None, revision)
+
+        def requests() -> Iterator[tuple[str, pb.AnnotateTextRequest]]:
+            for index, document in enumerate(documents):
+                doc_id, text = (str(index), document) if isinstance(document, str) else document
+                yield doc_id, _document(text, types, language, max_candidates, None, revision)
+
+        return self._annotations(DocumentFeeder(requests()), self._deadline(timeout), metadata)
+
+    def _annotations(
+        self, feeder: DocumentFeeder, idle_timeout: float, metadata: Metadata | None
+    ) -> Generator[Annotation, None, None]:
+        call = self._stub.StreamAnnotateText(feeder.requests(), metadata=metadata)
+        with self._translating(idle_timeout):
+            yield from ordered_annotations(
+                call, feeder, target=self.target, idle_timeout=idle_timeout
+            )
+
     def _stream(
         self,
         queries: Iterator[pb.NameQuery],
@@ -232,7 +306,11 @@ class EntnormClient:
 
 
 def _query_converter(
-    types: Sequence[str], language: str, max_candidates: int, threshold: float | None
+    types: Sequence[str],
+    language: str,
+    max_candidates: int,
+    threshold: float | None,
+    context: Context | None = None,
 ) -> ToQuery:
     """Turns a name or a Query into a wire query; the filters apply to plain names."""
     _reject_single_str(types, "types")
@@ -247,9 +325,29 @@ def _query_converter(
             language=language,
             max_candidates=max_candidates,
             threshold=threshold,
+            context=context.to_proto() if context else None,
         )
 
     return to_query
+
+
+def _document(
+    text: str,
+    types: Sequence[str],
+    language: str,
+    max_candidates: int,
+    context: Context | None,
+    revision: str,
+) -> pb.AnnotateTextRequest:
+    _reject_single_str(types, "types")
+    return pb.AnnotateTextRequest(
+        text=text,
+        types=[ENTITY_TYPES.number(label) for label in types],
+        language=language,
+        max_candidates=max_candidates,
+        context=context.to_proto() if context else None,
+        revision=revision,
+    )
 
 
 def _reject_single_str(items: object, what: str) -> None:

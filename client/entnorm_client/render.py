@@ -9,7 +9,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from entnorm_client.types import AliasEntry, Candidate, DataRevision, Entity, Resolution
+from entnorm_client.types import (
+    AliasEntry,
+    Annotation,
+    Candidate,
+    DataRevision,
+    Entity,
+    Resolution,
+)
 
 _OUTCOME_STYLES = {
     "resolved": "bold green",
@@ -153,3 +160,52 @@ def revision_view(revision: DataRevision) -> RenderableType:
         digest = Text(source.sha256[:12])
         files.add_row(Text(source.path), Text(str(source.entity_count)), digest)
     return Group(facts, Text(), files)
+
+
+def annotated_text(text: str, annotation: Annotation) -> Text:
+    """The text with each mention styled by its outcome and numbered: "Shen Yuanxi[3]"."""
+    out = Text()
+    at = 0
+    for number, mention in enumerate(annotation.mentions, start=1):
+        out.append(text[at : mention.start])
+        style = _OUTCOME_STYLES.get(mention.resolution.outcome, "bold")
+        out.append(text[mention.start : mention.end], style=f"{style} underline")
+        out.append(f"[{number}]", style="dim")
+        at = mention.end
+    out.append(text[at:])
+    return out
+
+
+def mentions_view(annotation: Annotation) -> RenderableType:
+    """One line per mention: its number, place, outcome, entity and score, then why."""
+    lines: list[RenderableType] = [
+        Text(f"\n{len(annotation.mentions)} mentions · revision {annotation.revision}", style="dim")
+    ]
+    for number, mention in enumerate(annotation.mentions, start=1):
+        resolution = mention.resolution
+        best = resolution.best
+        lines.append(
+            Text.assemble(
+                f"{number:>4}  ",
+                (f"{mention.start}-{mention.end}", "dim"),
+                "  ",
+                (mention.text, "bold"),
+                "  ",
+                (resolution.outcome, _OUTCOME_STYLES.get(resolution.outcome, "bold")),
+                "  ",
+                (best.entity_id if best else "-", "cyan"),
+                f"  {best.score:.2f}" if best else "",
+            )
+        )
+        if best is not None and (best.context_evidence or resolution.outcome != "resolved"):
+            decided = (
+                f" (decided by [{', '.join(str(i + 1) for i in mention.decided_by)}])"
+                if mention.decided_by
+                else ""
+            )
+            lines.append(_detail("why", best.explanation + decided))
+        if resolution.outcome == "ambiguous":
+            others = ", ".join(c.entity_id for c in resolution.candidates[1:])
+            if others:
+                lines.append(_detail("or", others))
+    return Group(*lines)

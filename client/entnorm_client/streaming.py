@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import grpc
 
@@ -32,10 +32,13 @@ from entnorm_client.types import Resolution, paired_resolutions
 WINDOW = 4
 
 
-class ResponseStream(Protocol):
-    """What the client needs of the call object that StreamResolveNames returns."""
+R = TypeVar("R", covariant=True)
 
-    def __next__(self) -> pb.StreamResolveNamesResponse: ...
+
+class ResponseStream(Protocol[R]):
+    """What the client needs of the call object a streaming method returns."""
+
+    def __next__(self) -> R: ...
 
     def cancel(self) -> bool: ...
 
@@ -103,7 +106,7 @@ class ChunkFeeder:
 
 
 def ordered_resolutions(
-    call: ResponseStream,
+    call: ResponseStream[pb.StreamResolveNamesResponse],
     feeder: ChunkFeeder,
     *,
     target: str,
@@ -112,7 +115,7 @@ def ordered_resolutions(
     """The resolutions of every chunk, in the order the queries were given."""
     early: dict[str, pb.StreamResolveNamesResponse] = {}
     next_index = 0
-    for response in _answers(call, target=target, idle_timeout=idle_timeout):
+    for response in answers_within(call, target=target, idle_timeout=idle_timeout):
         feeder.answered()
         early[response.chunk_id] = response
         while (ready := early.pop(str(next_index), None)) is not None:
@@ -126,12 +129,12 @@ def ordered_resolutions(
         )
 
 
-def _answers(
-    call: ResponseStream,
+def answers_within(
+    call: ResponseStream[R],
     *,
     target: str,
     idle_timeout: float,
-) -> Iterator[pb.StreamResolveNamesResponse]:
+) -> Iterator[R]:
     """The responses, each due within `idle_timeout` seconds of the one before.
 
     A deadline on the whole stream would fail any input that takes longer than it to resolve; the

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_client.enums import (
     ALIAS_KINDS,
+    CONTEXT_EVIDENCE_KINDS,
     ENTITY_TYPES,
     MATCH_KINDS,
     OUTCOMES,
@@ -53,12 +54,26 @@ def _plain(value: object) -> object:
 
 
 @dataclass(frozen=True)
+class Context(_Record):
+    """What is known around a name: entity ids already known, the text it came from, and a
+    country (ISO 3166-1 alpha-2 "KR" or "country:kr"). It may settle a name that is ambiguous
+    alone; the candidate's `context_evidence` says what did."""
+
+    entity_ids: tuple[str, ...] = ()
+    text: str = ""
+    country: str = ""
+
+    def to_proto(self) -> pb.QueryContext:
+        return pb.QueryContext(entity_ids=self.entity_ids, text=self.text, country=self.country)
+
+
+@dataclass(frozen=True)
 class Query(_Record):
     """One name to resolve, with its own filters.
 
     `types` are labels from `ENTITY_TYPES` ("person", "organization", "country", "place"); empty
     means all types. `max_candidates` 0 means the server default; `threshold` (in (0, 1])
-    overrides the server's RESOLVED threshold for this name.
+    overrides the server's RESOLVED threshold for this name; `context` may settle it.
     """
 
     text: str
@@ -66,6 +81,7 @@ class Query(_Record):
     language: str = ""
     max_candidates: int = 0
     threshold: float | None = None
+    context: Context | None = None
 
     def __post_init__(self) -> None:
         # Fail here, in the caller's code, rather than halfway through a stream.
@@ -79,6 +95,7 @@ class Query(_Record):
             language=self.language,
             max_candidates=self.max_candidates,
             threshold=self.threshold,
+            context=self.context.to_proto() if self.context else None,
         )
 
 
@@ -200,6 +217,27 @@ class Evidence(_Record):
 
 
 @dataclass(frozen=True)
+class ContextEvidence(_Record):
+    """One piece of context that settled a candidate: `kind` is "same_entity", "related", "role"
+    or "country"; `entity_id` the known entity that spoke for it; `text` where it was seen (or
+    the role word) at code-point offset `start` of the context text or document (-1: none)."""
+
+    kind: str
+    entity_id: str
+    text: str
+    start: int
+
+    @classmethod
+    def from_proto(cls, message: pb.ContextEvidence) -> ContextEvidence:
+        return cls(
+            CONTEXT_EVIDENCE_KINDS.label(message.kind),
+            message.entity_id,
+            message.text,
+            message.start,
+        )
+
+
+@dataclass(frozen=True)
 class Candidate(_Record):
     """One entity a query may name, with the alias entry that matched and how."""
 
@@ -213,6 +251,7 @@ class Candidate(_Record):
     explanation: str
     route_steps: tuple[RouteStep, ...] = ()
     evidence: Evidence | None = None
+    context_evidence: tuple[ContextEvidence, ...] = ()
 
     @classmethod
     def from_proto(cls, message: pb.Candidate) -> Candidate:
@@ -230,6 +269,7 @@ class Candidate(_Record):
             evidence=Evidence.from_proto(message.evidence)
             if message.HasField("evidence")
             else None,
+            context_evidence=tuple(ContextEvidence.from_proto(c) for c in message.context_evidence),
         )
 
 
@@ -324,6 +364,7 @@ class Entity(_Record):
     line: int
     revision: str
     not_same_as: tuple[str, ...] = ()  # ids and names never to be matched to this entity
+    roles: tuple[str, ...] = ()  # role words that, near a mention, are context for it
 
     @classmethod
     def from_proto(cls, message: pb.Entity, revision: str) -> Entity:
@@ -339,6 +380,7 @@ class Entity(_Record):
             line=message.location.line,
             revision=revision,
             not_same_as=tuple(message.not_same_as),
+            roles=tuple(message.roles),
         )
 
 
@@ -416,3 +458,51 @@ def paired_resolutions(
         Resolution.from_proto(text, message, revision, scorer_version)
         for text, message in zip(texts, messages, strict=True)
     ]
+
+
+@dataclass(frozen=True)
+class Mention(_Record):
+    """One name found in a text: `start` and `end` are code-point offsets into the exact text
+    sent (Python: text[start:end]); `resolution` its answer; `decided_by` the indices of the
+    mentions whose entities settled it by context."""
+
+    start: int
+    end: int
+    text: str
+    resolution: Resolution
+    decided_by: tuple[int, ...] = ()
+
+    @classmethod
+    def from_proto(cls, message: pb.Mention, revision: str, scorer_version: str) -> Mention:
+        return cls(
+            message.start,
+            message.end,
+            message.text,
+            Resolution.from_proto(message.text, message.resolution, revision, scorer_version),
+            tuple(message.decided_by),
+        )
+
+
+@dataclass(frozen=True)
+class Annotation(_Record):
+    """A text's mentions, in text order, and the data revision that found them."""
+
+    mentions: tuple[Mention, ...]
+    revision: str
+    scorer_version: str = ""
+    document_id: str = ""
+
+    @classmethod
+    def from_proto(
+        cls,
+        mentions: Sequence[pb.Mention],
+        revision: str,
+        scorer_version: str,
+        document_id: str = "",
+    ) -> Annotation:
+        return cls(
+            tuple(Mention.from_proto(m, revision, scorer_version) for m in mentions),
+            revision,
+            scorer_version,
+            document_id,
+        )

@@ -57,3 +57,20 @@ class Term:
     @property
     def contribution(self) -> float:
         return self.value * self.weight
+
+
+class SupportKind(StrEnum):
+    SAME_ENTITY = "same_entity"  # the candidate is itself known in the context
+    RELATED = "related"  # the tables relate it to a known entity
+    ROLE = "role"  # one of its role words stands near the mention
+    COUNTRY = "country"  # it belongs to the context's country
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """One piece of context that speaks for a candidate."""
+
+    kind: SupportKind
+    entity_id: str = ""  # the known entity that speaks for it (for a role: the candidate)
+    text: str = ""  # where that entity was seen, or the role word
+    start: int = -1  # code-point offset of `text` in the context text or document, if any

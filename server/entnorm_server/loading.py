@@ -152,6 +152,7 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
         tuple(entry.related),
         Location(rel, *node.key_at["id"]),
         tuple(entry.not_same_as),
+        tuple(entry.roles),
     )
 
 

@@ -67,6 +67,8 @@ class Entity:
     location: Location | None = None
     # Ids of entities, or names, that must never be matched to this entity.
     not_same_as: tuple[str, ...] = ()
+    # Role words (titles, offices) that, near a mention, are context for this entity.
+    roles: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Alias, ...]:

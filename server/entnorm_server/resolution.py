@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from entnorm_server.evidence import Evidence, Term
+from entnorm_server.evidence import Evidence, Support, Term
 from entnorm_server.model import Alias, Entity, EntityType
 from entnorm_server.routes import Step
 
@@ -34,6 +34,19 @@ class Query:
     language: str = ""
     max_candidates: int = DEFAULT_MAX_CANDIDATES
     threshold: float | None = None  # overrides the policy's, for this query
+    context: QueryContext | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryContext:
+    """What a caller knows around a name: entity ids, the text it came from, a country."""
+
+    entity_ids: tuple[str, ...] = ()
+    text: str = ""
+    country: str = ""  # a country entity id, "country:kr"
+
+    def __bool__(self) -> bool:
+        return bool(self.entity_ids or self.text or self.country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +59,7 @@ class Candidate:
     explanation: str = ""
     evidence: Evidence | None = None  # what the generator found; None from a plug-in generator
     terms: tuple[Term, ...] = ()  # how the scorer weighed the evidence, largest effect first
+    context: tuple[Support, ...] = ()  # the context that settled it, when context did
 
 
 @dataclass(frozen=True, slots=True)

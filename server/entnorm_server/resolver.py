@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from entnorm_server import routes
+from entnorm_server.context import Known, settle
 from entnorm_server.generators import GENERATORS, CandidateGenerator, PreparedQuery
 from entnorm_server.model import AliasKind
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Query, Resolution
@@ -64,6 +65,16 @@ def needs_context(candidate: Candidate) -> bool:
     )
 
 
+def context_can_settle(candidate: Candidate) -> bool:
+    """Context may choose a name's reading, never excuse a different name: a near name with a
+    part changed ("Shin Won-suk") or other numbers ("Louis XVI") names someone else as often as
+    it slips, and context related to the text is what both look like."""
+    evidence = candidate.evidence
+    return evidence is None or (
+        evidence.numbers_agree and (evidence.edits is None or not evidence.edits.part_changed)
+    )
+
+
 def _preference(candidate: Candidate, language: str) -> tuple[float, bool, float, bool, bool, bool]:
     """Higher is better: the score to two places, then a key met whole over a near one (of two
     matches that score alike, "equal after German transliteration" says more than "one letter
@@ -104,7 +115,8 @@ class Resolver:
         # Every candidate, even those that cannot change the outcome: for fitting the scorer.
         self.exhaustive = exhaustive
 
-    def resolve(self, snapshot: Snapshot, query: Query) -> Resolution:
+    def resolve(self, snapshot: Snapshot, query: Query, known: Known | None = None) -> Resolution:
+        """query's answer; with known context, an AMBIGUOUS answer may be settled by it."""
         policy = self.policy
         if query.threshold is not None:
             policy = replace(policy, threshold=query.threshold)
@@ -136,6 +148,17 @@ class Resolver:
             settled = [safe[ranked[0].entity.id], *ranked[1:]]
             if policy.decide(settled) is Outcome.RESOLVED:
                 ranked, outcome = settled, Outcome.RESOLVED
+        if outcome is Outcome.AMBIGUOUS and known:
+            by_context = settle(
+                ranked,
+                known,
+                snapshot.related_to,
+                threshold=policy.threshold,
+                margin=policy.margin,
+                can_settle=context_can_settle,
+            )
+            if by_context.winner is not None:
+                ranked, outcome = list(by_context.candidates), Outcome.RESOLVED
         answered = tuple(self.scorer.weighed(c) for c in ranked[: query.max_candidates])
         return Resolution(outcome, answered, prepared.keys["folded"])
 

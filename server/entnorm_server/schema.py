@@ -114,6 +114,8 @@ class EntityEntry(_Strict):
     external_ids: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
     related: list[EntityId] = Field(default_factory=list)
     not_same_as: list[NonEmpty] = Field(default_factory=list)
+    # Role words (titles, offices) that, near a mention, speak for this entity: "deputy", "1차장".
+    roles: list[NonEmpty] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _id_matches_type(self) -> EntityEntry:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Generator, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_server import calls, errors, requests, wire
+from entnorm_server.annotation.documents import annotate, resolve_in_context
 from entnorm_server.exc import (
     EntityNotFoundError,
     EntnormError,
@@ -38,6 +39,8 @@ from entnorm_server.work import CancelToken, Flow, Job, WorkPool
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["EntnormService"].full_name
 Context = grpc.aio.ServicerContext[Any, Any]
 log = get_logger("entnorm.service")
+# A stream's answer to one request message: the reply's bytes.
+Answer = Callable[[bytes, Flow, CancelToken, calls.Call], Awaitable[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +79,42 @@ class EntnormService:
             await errors.abort(context, errors.to_status(error, call.request_id))
 
     async def StreamResolveNames(self, _: object, context: Context) -> None:  # noqa: N802
+        await self._stream(context, self._answer_chunk, "send batches with ResolveNames")
+
+    async def AnnotateText(self, data: bytes, context: Context) -> bytes:  # noqa: N802
+        call = _call()
+        try:
+            request = decode(pb.AnnotateTextRequest, data)
+            snapshot = self.store.snapshot(request.revision)
+            return await self.pool.run(
+                self._annotate(request, snapshot, call),
+                flow=Flow(),
+                token=_token(context),
+                cost=_document_cost(request),
+            )
+        except EntnormError as error:
+            await errors.abort(context, errors.to_status(error, call.request_id))
+
+    async def StreamAnnotateText(self, _: object, context: Context) -> None:  # noqa: N802
+        await self._stream(context, self._answer_document, "send documents with AnnotateText")
+
+    async def _stream(self, context: Context, answer: Answer, instead: str) -> None:
         call = _call()
         if self._streams >= self.limits.max_streams:
             busy = ResourceExhaustedError(
                 "TOO_MANY_STREAMS",
-                f"the server has {self._streams} streams open, its limit; retry later, or send"
-                " batches with ResolveNames",
+                f"the server has {self._streams} streams open, its limit; retry later, or"
+                f" {instead}",
                 retry_after=1.0,
             )
             await errors.abort(context, errors.to_status(busy, call.request_id))
         self._streams += 1
         try:
-            await self._serve_stream(context, call)
+            await self._serve_stream(context, call, answer)
         finally:
             self._streams -= 1
 
-    async def _serve_stream(self, context: Context, call: calls.Call) -> None:
+    async def _serve_stream(self, context: Context, call: calls.Call, answer: Answer) -> None:
         flow = Flow()  # the whole stream is one flow: it yields to fresh calls as it runs
         token = _token(context)
         idle = self.limits.stream_idle_seconds
@@ -107,7 +130,7 @@ class EntnormService:
                 )
             if data is grpc.aio.EOF:
                 return
-            reply = await self._answer_chunk(data, flow, token, call)
+            reply = await answer(data, flow, token, call)
             try:
                 async with asyncio.timeout(idle):
                     await context.write(reply)
@@ -142,6 +165,28 @@ class EntnormService:
             # longer holds, is answered; the stream goes on.
             chunk_id = string_field(pb.StreamResolveNamesRequest, data, "chunk_id")
             return _chunk_failure(chunk_id, snapshot, error, call)
+
+    async def _answer_document(
+        self, data: bytes, flow: Flow, token: CancelToken, call: calls.Call
+    ) -> bytes:
+        snapshot = self.store.current
+        try:
+            request = decode(pb.StreamAnnotateTextRequest, data)
+            snapshot = self.store.snapshot(request.document.revision)
+            return await self.pool.run(
+                self._annotate(request.document, snapshot, call, request.document_id),
+                flow=flow,
+                token=token,
+                cost=_document_cost(request.document),
+            )
+        except (InvalidRequestError, ResourceExhaustedError, RevisionNotHeldError) as error:
+            document_id = string_field(pb.StreamAnnotateTextRequest, data, "document_id")
+            reply = pb.StreamAnnotateTextResponse(
+                document_id=document_id,
+                revision=snapshot.revision,
+                error=errors.chunk_error(error, call.request_id),
+            )
+            return reply.SerializeToString()
 
     async def GetEntity(self, data: bytes, context: Context) -> bytes:  # noqa: N802
         call = _call()
@@ -187,6 +232,33 @@ class EntnormService:
         return pb.GetDataRevisionResponse(data_revision=revision).SerializeToString()
 
     # Jobs: generators run on the pool's threads, yielding after each query.
+
+    def _annotate(
+        self,
+        request: pb.AnnotateTextRequest,
+        snapshot: Snapshot,
+        call: calls.Call,
+        document_id: str | None = None,
+    ) -> Job[bytes]:
+        path = "document" if document_id is not None else ""
+        text, settings, given = requests.document_from_wire(request, path)
+        yield
+        found = annotate(snapshot, self.resolver, text, settings, given)
+        call.names += len(found)
+        mentions = [wire.mention_to_wire(m) for m in found]
+        yield
+        if document_id is None:
+            return pb.AnnotateTextResponse(
+                mentions=mentions,
+                revision=snapshot.revision,
+                scorer_version=self.resolver.scorer.version,
+            ).SerializeToString()
+        return pb.StreamAnnotateTextResponse(
+            document_id=document_id,
+            mentions=mentions,
+            revision=snapshot.revision,
+            scorer_version=self.resolver.scorer.version,
+        ).SerializeToString()
 
     def _resolve(
         self, request: pb.ResolveNamesRequest, snapshot: Snapshot, call: calls.Call
@@ -246,7 +318,7 @@ class EntnormService:
     ) -> Resolution:
         """One query's answer; a fault answers this query alone, and is logged with its id."""
         try:
-            return self.resolver.resolve(snapshot, query)
+            return resolve_in_context(snapshot, self.resolver, query)
         except Exception:
             log.exception(
                 "query failed",
@@ -293,8 +365,14 @@ def _token(context: Context) -> CancelToken:
 
 
 def _characters(queries: Sequence[pb.NameQuery]) -> int:
-    """What a batch costs the pool: resolving takes time roughly in proportion to text length."""
-    return sum(len(q.text) for q in queries) or 1
+    """What a batch costs the pool: resolving takes time roughly in proportion to text length
+    (a context's text is annotated too)."""
+    return sum(len(q.text) + len(q.context.text) for q in queries) or 1
+
+
+def _document_cost(request: pb.AnnotateTextRequest) -> int:
+    """A document costs the pool about a name's worth per hundred characters."""
+    return len(request.text) // 100 + 1
 
 
 def _call() -> calls.Call:
@@ -310,6 +388,8 @@ def add_to_server(service: EntnormService, server: grpc.aio.Server) -> None:
         "GetEntity": grpc.unary_unary_rpc_method_handler(service.GetEntity),
         "BatchGetEntities": grpc.unary_unary_rpc_method_handler(service.BatchGetEntities),
         "GetDataRevision": grpc.unary_unary_rpc_method_handler(service.GetDataRevision),
+        "AnnotateText": grpc.unary_unary_rpc_method_handler(service.AnnotateText),
+        "StreamAnnotateText": grpc.stream_stream_rpc_method_handler(service.StreamAnnotateText),
     }
     missing = set(pb.DESCRIPTOR.services_by_name["EntnormService"].methods_by_name) - set(handlers)
     assert not missing, f"methods of the .proto without a handler: {missing}"

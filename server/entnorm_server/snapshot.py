@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from entnorm_server.annotation.spotting import MentionIndex
+from entnorm_server.context import relations
 from entnorm_server.generators import INDEXES
 from entnorm_server.loading import load_directory
 from entnorm_server.model import AliasTables, Entity
@@ -35,6 +37,9 @@ class Snapshot:
     # entity id -> entities it must never be confused with.
     blocked_names: Mapping[str, frozenset[str]]
     never_with: Mapping[str, frozenset[str]]
+    # `related` made symmetric: what context reads.
+    related_to: Mapping[str, frozenset[str]]
+    mentions: MentionIndex  # every alias key, for finding names in running text
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -82,6 +87,8 @@ def compile_snapshot(tables: AliasTables) -> Snapshot:
         indexed=IndexedTable.build(TableForms.of(tables), INDEXES),
         blocked_names=MappingProxyType({k: frozenset(v) for k, v in blocked.items()}),
         never_with=MappingProxyType({k: frozenset(v) for k, v in never.items()}),
+        related_to=relations(tables.entities),
+        mentions=MentionIndex.build(tables.entities),
     )
 
 

@@ -8,6 +8,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import code_pb2
 
 from entnorm.v1 import entnorm_service_pb2 as pb
+from entnorm_server.annotation.documents import Mention
 from entnorm_server.model import Alias, AliasKind, Entity, EntityType, Location
 from entnorm_server.resolution import Candidate, MatchKind, Outcome, Resolution
 from entnorm_server.routes import Kind, Mark, Side, Step, describe_all
@@ -73,6 +74,25 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
         explanation=candidate.explanation,
         route_steps=[step_to_wire(step) for step in candidate.route],
         evidence=_evidence_to_wire(candidate),
+        context_evidence=[
+            pb.ContextEvidence(
+                kind=pb.ContextEvidenceKind.Value(f"CONTEXT_EVIDENCE_KIND_{s.kind.name}"),
+                entity_id=s.entity_id,
+                text=s.text,
+                start=s.start,
+            )
+            for s in candidate.context
+        ],
+    )
+
+
+def mention_to_wire(mention: Mention) -> pb.Mention:
+    return pb.Mention(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        resolution=resolution_to_wire(mention.resolution),
+        decided_by=mention.decided_by,
     )
 
 
@@ -137,6 +157,7 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
         related_ids=entity.related,
         location=_location(entity.location),
         not_same_as=entity.not_same_as,
+        roles=entity.roles,
     )
 
 

@@ -13,6 +13,9 @@ Limits (a violation is INVALID_ARGUMENT naming the field, e.g. `queries[3].text`
   language: at most 35 characters
   max_candidates: 0..50 (0 means the server default, 5)
   ids per BatchGetEntities request: 1..1000, each at most 256 characters
+  query context: at most 100 entity ids, text of at most 10,000 characters
+  AnnotateText document: at most 2,097,152 characters (2 Mi code points); a message at most
+  9 MiB; max_candidates 0..50 (0 means 3)
 Cost (RESOURCE_EXHAUSTED with an ErrorInfo reason and, when waiting helps, a RetryInfo):
   characters of all query texts per request or chunk: at most 50,000 by default
 
@@ -174,6 +177,36 @@ ALIAS_KIND_SHORT_NAME: AliasKind.ValueType  # 9
 """A shortened form, e.g. a surname alone."""
 Global___AliasKind: _TypeAlias = AliasKind  # noqa: Y015
 
+class _ContextEvidenceKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ContextEvidenceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ContextEvidenceKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    CONTEXT_EVIDENCE_KIND_UNSPECIFIED: _ContextEvidenceKind.ValueType  # 0
+    CONTEXT_EVIDENCE_KIND_SAME_ENTITY: _ContextEvidenceKind.ValueType  # 1
+    """The candidate itself is known in the context (named there with certainty, or given)."""
+    CONTEXT_EVIDENCE_KIND_RELATED: _ContextEvidenceKind.ValueType  # 2
+    """The tables relate the candidate to a known entity."""
+    CONTEXT_EVIDENCE_KIND_ROLE: _ContextEvidenceKind.ValueType  # 3
+    """One of the candidate's role words stands near the name."""
+    CONTEXT_EVIDENCE_KIND_COUNTRY: _ContextEvidenceKind.ValueType  # 4
+    """The candidate belongs to the context's country."""
+
+class ContextEvidenceKind(_ContextEvidenceKind, metaclass=_ContextEvidenceKindEnumTypeWrapper):
+    """What kind of context spoke for a candidate."""
+
+CONTEXT_EVIDENCE_KIND_UNSPECIFIED: ContextEvidenceKind.ValueType  # 0
+CONTEXT_EVIDENCE_KIND_SAME_ENTITY: ContextEvidenceKind.ValueType  # 1
+"""The candidate itself is known in the context (named there with certainty, or given)."""
+CONTEXT_EVIDENCE_KIND_RELATED: ContextEvidenceKind.ValueType  # 2
+"""The tables relate the candidate to a known entity."""
+CONTEXT_EVIDENCE_KIND_ROLE: ContextEvidenceKind.ValueType  # 3
+"""One of the candidate's role words stands near the name."""
+CONTEXT_EVIDENCE_KIND_COUNTRY: ContextEvidenceKind.ValueType  # 4
+"""The candidate belongs to the context's country."""
+Global___ContextEvidenceKind: _TypeAlias = ContextEvidenceKind  # noqa: Y015
+
 class _RouteSide:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -281,6 +314,7 @@ class NameQuery(_message.Message):
     LANGUAGE_FIELD_NUMBER: _builtins.int
     MAX_CANDIDATES_FIELD_NUMBER: _builtins.int
     THRESHOLD_FIELD_NUMBER: _builtins.int
+    CONTEXT_FIELD_NUMBER: _builtins.int
     text: _builtins.str
     """The name as found, in any script. Required."""
     language: _builtins.str
@@ -293,6 +327,12 @@ class NameQuery(_message.Message):
     def types(self) -> _containers.RepeatedScalarFieldContainer[Global___EntityType.ValueType]:
         """Only entities of these types are candidates; empty means all types."""
 
+    @_builtins.property
+    def context(self) -> Global___QueryContext:
+        """What is known around the name. It may settle a name that is AMBIGUOUS alone; without it
+        the answer is the same as before.
+        """
+
     def __init__(
         self,
         *,
@@ -301,16 +341,86 @@ class NameQuery(_message.Message):
         language: _builtins.str = ...,
         max_candidates: _builtins.int = ...,
         threshold: _builtins.float | None = ...,
+        context: Global___QueryContext | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "threshold", b"threshold"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "context", b"context", "threshold", b"threshold"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "language", b"language", "max_candidates", b"max_candidates", "text", b"text", "threshold", b"threshold", "types", b"types"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_threshold", b"_threshold", "context", b"context", "language", b"language", "max_candidates", b"max_candidates", "text", b"text", "threshold", b"threshold", "types", b"types"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__threshold: _TypeAlias = _typing.Literal["threshold"]  # noqa: Y015
     _WhichOneofArgType__threshold: _TypeAlias = _typing.Literal["_threshold", b"_threshold"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType__threshold) -> _WhichOneofReturnType__threshold | None: ...
 
 Global___NameQuery: _TypeAlias = NameQuery  # noqa: Y015
+
+@_typing.final
+class QueryContext(_message.Message):
+    """What is known around a name: it ranks the candidates that the name alone cannot tell apart."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENTITY_IDS_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    COUNTRY_FIELD_NUMBER: _builtins.int
+    text: _builtins.str
+    """The sentence or document the name came from: the entities named in it with certainty are
+    context, and so are role words ("deputy", "1차장") near the name.
+    """
+    country: _builtins.str
+    """The country the name belongs to: ISO 3166-1 alpha-2 ("KR") or a country id ("country:kr")."""
+    @_builtins.property
+    def entity_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Entities already known to be in the same text or record, e.g. "org:kr-national-security-office".
+        Ids the revision does not hold are ignored.
+        """
+
+    def __init__(
+        self,
+        *,
+        entity_ids: _abc.Iterable[_builtins.str] | None = ...,
+        text: _builtins.str = ...,
+        country: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["country", b"country", "entity_ids", b"entity_ids", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___QueryContext: _TypeAlias = QueryContext  # noqa: Y015
+
+@_typing.final
+class ContextEvidence(_message.Message):
+    """One piece of context that settled a candidate."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    ENTITY_ID_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    START_FIELD_NUMBER: _builtins.int
+    kind: Global___ContextEvidenceKind.ValueType
+    entity_id: _builtins.str
+    """The known entity that speaks for the candidate (for a role word: the candidate)."""
+    text: _builtins.str
+    """Where that entity was seen, or the role word."""
+    start: _builtins.int
+    """Code-point offset of `text` in the context text or document; -1 when it has none."""
+    def __init__(
+        self,
+        *,
+        kind: Global___ContextEvidenceKind.ValueType = ...,
+        entity_id: _builtins.str = ...,
+        text: _builtins.str = ...,
+        start: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entity_id", b"entity_id", "kind", b"kind", "start", b"start", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ContextEvidence: _TypeAlias = ContextEvidence  # noqa: Y015
 
 @_typing.final
 class SourceLocation(_message.Message):
@@ -449,6 +559,7 @@ class Candidate(_message.Message):
     EXPLANATION_FIELD_NUMBER: _builtins.int
     ROUTE_STEPS_FIELD_NUMBER: _builtins.int
     EVIDENCE_FIELD_NUMBER: _builtins.int
+    CONTEXT_EVIDENCE_FIELD_NUMBER: _builtins.int
     entity_id: _builtins.str
     display_name: _builtins.str
     type: Global___EntityType.ValueType
@@ -475,6 +586,10 @@ class Candidate(_message.Message):
     def evidence(self) -> Global___MatchEvidence:
         """What the match rests on, as data: the evidence the scorer weighed."""
 
+    @_builtins.property
+    def context_evidence(self) -> _containers.RepeatedCompositeFieldContainer[Global___ContextEvidence]:
+        """The context that settled this candidate, when context did (the explanation words it too)."""
+
     def __init__(
         self,
         *,
@@ -488,10 +603,11 @@ class Candidate(_message.Message):
         explanation: _builtins.str = ...,
         route_steps: _abc.Iterable[Global___RouteStep] | None = ...,
         evidence: Global___MatchEvidence | None = ...,
+        context_evidence: _abc.Iterable[Global___ContextEvidence] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["evidence", b"evidence", "matched_alias", b"matched_alias"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["display_name", b"display_name", "entity_id", b"entity_id", "evidence", b"evidence", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "route_steps", b"route_steps", "score", b"score", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["context_evidence", b"context_evidence", "display_name", b"display_name", "entity_id", b"entity_id", "evidence", b"evidence", "explanation", b"explanation", "match_kind", b"match_kind", "matched_alias", b"matched_alias", "route", b"route", "route_steps", b"route_steps", "score", b"score", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -964,6 +1080,7 @@ class Entity(_message.Message):
     RELATED_IDS_FIELD_NUMBER: _builtins.int
     LOCATION_FIELD_NUMBER: _builtins.int
     NOT_SAME_AS_FIELD_NUMBER: _builtins.int
+    ROLES_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Namespaced canonical id, e.g. "person:shin-won-sik"."""
     type: Global___EntityType.ValueType
@@ -990,6 +1107,10 @@ class Entity(_message.Message):
     def not_same_as(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Entities (ids) and names this entity must never be matched to or confused with."""
 
+    @_builtins.property
+    def roles(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Role words (titles, offices) that, near a mention, are context for this entity."""
+
     def __init__(
         self,
         *,
@@ -1002,10 +1123,11 @@ class Entity(_message.Message):
         related_ids: _abc.Iterable[_builtins.str] | None = ...,
         location: Global___SourceLocation | None = ...,
         not_same_as: _abc.Iterable[_builtins.str] | None = ...,
+        roles: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["location", b"location"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["aliases", b"aliases", "display_name", b"display_name", "external_ids", b"external_ids", "id", b"id", "location", b"location", "names", b"names", "not_same_as", b"not_same_as", "related_ids", b"related_ids", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["aliases", b"aliases", "display_name", b"display_name", "external_ids", b"external_ids", "id", b"id", "location", b"location", "names", b"names", "not_same_as", b"not_same_as", "related_ids", b"related_ids", "roles", b"roles", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1264,3 +1386,179 @@ class GetDataRevisionResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetDataRevisionResponse: _TypeAlias = GetDataRevisionResponse  # noqa: Y015
+
+@_typing.final
+class AnnotateTextRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TEXT_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
+    TYPES_FIELD_NUMBER: _builtins.int
+    MAX_CANDIDATES_FIELD_NUMBER: _builtins.int
+    CONTEXT_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    text: _builtins.str
+    """The document, any Unicode text. Required; at most 2,097,152 code points."""
+    language: _builtins.str
+    """BCP-47 tag of the document's language, e.g. "ko". Optional."""
+    max_candidates: _builtins.int
+    """Candidates per mention, at most 50; 0 means 3."""
+    revision: _builtins.str
+    """Answer from this data revision, if the server still holds it; as ResolveNamesRequest."""
+    @_builtins.property
+    def types(self) -> _containers.RepeatedScalarFieldContainer[Global___EntityType.ValueType]:
+        """Only entities of these types are tagged; empty means all types."""
+
+    @_builtins.property
+    def context(self) -> Global___QueryContext:
+        """What is known of the whole document (its `text` field must be empty)."""
+
+    def __init__(
+        self,
+        *,
+        text: _builtins.str = ...,
+        language: _builtins.str = ...,
+        types: _abc.Iterable[Global___EntityType.ValueType] | None = ...,
+        max_candidates: _builtins.int = ...,
+        context: Global___QueryContext | None = ...,
+        revision: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["context", b"context"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["context", b"context", "language", b"language", "max_candidates", b"max_candidates", "revision", b"revision", "text", b"text", "types", b"types"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AnnotateTextRequest: _TypeAlias = AnnotateTextRequest  # noqa: Y015
+
+@_typing.final
+class Mention(_message.Message):
+    """One name found in the text."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    START_FIELD_NUMBER: _builtins.int
+    END_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    RESOLUTION_FIELD_NUMBER: _builtins.int
+    DECIDED_BY_FIELD_NUMBER: _builtins.int
+    start: _builtins.int
+    """Code-point (Unicode scalar value) offsets into the exact text sent, end exclusive: in
+    Python text[start:end]; in UTF-16 languages, convert (a character outside the BMP is two
+    code units). A possessive or a Korean particle is outside the mention; a Cyrillic word's
+    inflected ending is inside.
+    """
+    end: _builtins.int
+    text: _builtins.str
+    """The mention as written."""
+    @_builtins.property
+    def resolution(self) -> Global___Resolution:
+        """Its answer: the outcome and ranked candidates, each with score, alias entry and evidence."""
+
+    @_builtins.property
+    def decided_by(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """The mentions (indices into `mentions`) whose entities settled this one by context."""
+
+    def __init__(
+        self,
+        *,
+        start: _builtins.int = ...,
+        end: _builtins.int = ...,
+        text: _builtins.str = ...,
+        resolution: Global___Resolution | None = ...,
+        decided_by: _abc.Iterable[_builtins.int] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["resolution", b"resolution"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["decided_by", b"decided_by", "end", b"end", "resolution", b"resolution", "start", b"start", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Mention: _TypeAlias = Mention  # noqa: Y015
+
+@_typing.final
+class AnnotateTextResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MENTIONS_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    SCORER_VERSION_FIELD_NUMBER: _builtins.int
+    revision: _builtins.str
+    scorer_version: _builtins.str
+    @_builtins.property
+    def mentions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Mention]:
+        """In text order, not overlapping. Finds that resolve to nothing are left out."""
+
+    def __init__(
+        self,
+        *,
+        mentions: _abc.Iterable[Global___Mention] | None = ...,
+        revision: _builtins.str = ...,
+        scorer_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AnnotateTextResponse: _TypeAlias = AnnotateTextResponse  # noqa: Y015
+
+@_typing.final
+class StreamAnnotateTextRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_FIELD_NUMBER: _builtins.int
+    document_id: _builtins.str
+    """Echoed in the response."""
+    @_builtins.property
+    def document(self) -> Global___AnnotateTextRequest: ...
+    def __init__(
+        self,
+        *,
+        document_id: _builtins.str = ...,
+        document: Global___AnnotateTextRequest | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["document", b"document"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document", b"document", "document_id", b"document_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StreamAnnotateTextRequest: _TypeAlias = StreamAnnotateTextRequest  # noqa: Y015
+
+@_typing.final
+class StreamAnnotateTextResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    MENTIONS_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    SCORER_VERSION_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    document_id: _builtins.str
+    revision: _builtins.str
+    scorer_version: _builtins.str
+    @_builtins.property
+    def mentions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Mention]: ...
+    @_builtins.property
+    def error(self) -> Global___ChunkError:
+        """Set when this document could not be annotated; the stream goes on."""
+
+    def __init__(
+        self,
+        *,
+        document_id: _builtins.str = ...,
+        mentions: _abc.Iterable[Global___Mention] | None = ...,
+        revision: _builtins.str = ...,
+        scorer_version: _builtins.str = ...,
+        error: Global___ChunkError | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["error", b"error"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "error", b"error", "mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StreamAnnotateTextResponse: _TypeAlias = StreamAnnotateTextResponse  # noqa: Y015

@@ -60,6 +60,16 @@ class EntnormServiceStub:
                 request_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionRequest.SerializeToString,
                 response_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionResponse.FromString,
                 _registered_method=True)
+        self.AnnotateText = channel.unary_unary(
+                '/entnorm.v1.EntnormService/AnnotateText',
+                request_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextRequest.SerializeToString,
+                response_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextResponse.FromString,
+                _registered_method=True)
+        self.StreamAnnotateText = channel.stream_stream(
+                '/entnorm.v1.EntnormService/StreamAnnotateText',
+                request_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextRequest.SerializeToString,
+                response_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextResponse.FromString,
+                _registered_method=True)
 
 
 class EntnormServiceServicer:
@@ -106,6 +116,23 @@ class EntnormServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AnnotateText(self, request, context):
+        """Finds every mention of the tables' entities in a text and resolves them together: mentions
+        resolved with certainty are context for the ambiguous ones. Offsets are in code points.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamAnnotateText(self, request_iterator, context):
+        """Annotates many documents on one stream, one response per request, in order, each echoing
+        its document_id. A bad document gets an error in its response; the stream goes on. Idle and
+        open-stream limits as for StreamResolveNames.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EntnormServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -133,6 +160,16 @@ def add_EntnormServiceServicer_to_server(servicer, server):
                     servicer.GetDataRevision,
                     request_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionRequest.FromString,
                     response_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionResponse.SerializeToString,
+            ),
+            'AnnotateText': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnnotateText,
+                    request_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextRequest.FromString,
+                    response_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextResponse.SerializeToString,
+            ),
+            'StreamAnnotateText': grpc.stream_stream_rpc_method_handler(
+                    servicer.StreamAnnotateText,
+                    request_deserializer=entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextRequest.FromString,
+                    response_serializer=entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -271,6 +308,60 @@ class EntnormService:
             '/entnorm.v1.EntnormService/GetDataRevision',
             entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionRequest.SerializeToString,
             entnorm_dot_v1_dot_entnorm__service__pb2.GetDataRevisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnnotateText(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/entnorm.v1.EntnormService/AnnotateText',
+            entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextRequest.SerializeToString,
+            entnorm_dot_v1_dot_entnorm__service__pb2.AnnotateTextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamAnnotateText(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/entnorm.v1.EntnormService/StreamAnnotateText',
+            entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextRequest.SerializeToString,
+            entnorm_dot_v1_dot_entnorm__service__pb2.StreamAnnotateTextResponse.FromString,
             options,
             channel_credentials,
             insecure,

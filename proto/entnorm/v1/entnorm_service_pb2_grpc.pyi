@@ -13,6 +13,9 @@ Limits (a violation is INVALID_ARGUMENT naming the field, e.g. `queries[3].text`
   language: at most 35 characters
   max_candidates: 0..50 (0 means the server default, 5)
   ids per BatchGetEntities request: 1..1000, each at most 256 characters
+  query context: at most 100 entity ids, text of at most 10,000 characters
+  AnnotateText document: at most 2,097,152 characters (2 Mi code points); a message at most
+  9 MiB; max_candidates 0..50 (0 means 3)
 Cost (RESOURCE_EXHAUSTED with an ErrorInfo reason and, when waiting helps, a RetryInfo):
   characters of all query texts per request or chunk: at most 50,000 by default
 
@@ -66,6 +69,15 @@ class EntnormServiceStub:
     """Returns entities in the order of the ids; atomic: one unknown id fails the call with NOT_FOUND."""
     GetDataRevision: _grpc.UnaryUnaryMultiCallable[_entnorm_service_pb2.GetDataRevisionRequest, _entnorm_service_pb2.GetDataRevisionResponse]
     """Describes the loaded data revision."""
+    AnnotateText: _grpc.UnaryUnaryMultiCallable[_entnorm_service_pb2.AnnotateTextRequest, _entnorm_service_pb2.AnnotateTextResponse]
+    """Finds every mention of the tables' entities in a text and resolves them together: mentions
+    resolved with certainty are context for the ambiguous ones. Offsets are in code points.
+    """
+    StreamAnnotateText: _grpc.StreamStreamMultiCallable[_entnorm_service_pb2.StreamAnnotateTextRequest, _entnorm_service_pb2.StreamAnnotateTextResponse]
+    """Annotates many documents on one stream, one response per request, in order, each echoing
+    its document_id. A bad document gets an error in its response; the stream goes on. Idle and
+    open-stream limits as for StreamResolveNames.
+    """
 
 @_typing.type_check_only
 class EntnormServiceAsyncStub(EntnormServiceStub):
@@ -88,6 +100,15 @@ class EntnormServiceAsyncStub(EntnormServiceStub):
     """Returns entities in the order of the ids; atomic: one unknown id fails the call with NOT_FOUND."""
     GetDataRevision: _aio.UnaryUnaryMultiCallable[_entnorm_service_pb2.GetDataRevisionRequest, _entnorm_service_pb2.GetDataRevisionResponse]  # type: ignore[assignment]
     """Describes the loaded data revision."""
+    AnnotateText: _aio.UnaryUnaryMultiCallable[_entnorm_service_pb2.AnnotateTextRequest, _entnorm_service_pb2.AnnotateTextResponse]  # type: ignore[assignment]
+    """Finds every mention of the tables' entities in a text and resolves them together: mentions
+    resolved with certainty are context for the ambiguous ones. Offsets are in code points.
+    """
+    StreamAnnotateText: _aio.StreamStreamMultiCallable[_entnorm_service_pb2.StreamAnnotateTextRequest, _entnorm_service_pb2.StreamAnnotateTextResponse]  # type: ignore[assignment]
+    """Annotates many documents on one stream, one response per request, in order, each echoing
+    its document_id. A bad document gets an error in its response; the stream goes on. Idle and
+    open-stream limits as for StreamResolveNames.
+    """
 
 class EntnormServiceServicer(metaclass=_abc_1.ABCMeta):
     """Resolves names and looks up the entities behind them."""
@@ -137,5 +158,26 @@ class EntnormServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_entnorm_service_pb2.GetDataRevisionResponse, _abc.Awaitable[_entnorm_service_pb2.GetDataRevisionResponse]]:
         """Describes the loaded data revision."""
+
+    @_abc_1.abstractmethod
+    def AnnotateText(
+        self,
+        request: _entnorm_service_pb2.AnnotateTextRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_entnorm_service_pb2.AnnotateTextResponse, _abc.Awaitable[_entnorm_service_pb2.AnnotateTextResponse]]:
+        """Finds every mention of the tables' entities in a text and resolves them together: mentions
+        resolved with certainty are context for the ambiguous ones. Offsets are in code points.
+        """
+
+    @_abc_1.abstractmethod
+    def StreamAnnotateText(
+        self,
+        request_iterator: _MaybeAsyncIterator[_entnorm_service_pb2.StreamAnnotateTextRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_entnorm_service_pb2.StreamAnnotateTextResponse], _abc.AsyncIterator[_entnorm_service_pb2.StreamAnnotateTextResponse]]:
+        """Annotates many documents on one stream, one response per request, in order, each echoing
+        its document_id. A bad document gets an error in its response; the stream goes on. Idle and
+        open-stream limits as for StreamResolveNames.
+        """
 
 def add_EntnormServiceServicer_to_server(servicer: EntnormServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

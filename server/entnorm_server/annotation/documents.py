@@ -1,0 +1,189 @@
+"""Annotating a document: find every name, resolve each, then let the certain ones settle the rest.
+
+A document is resolved as a whole. Its names are found by the snapshot's mention index; each
+distinct text is resolved once, alone. The mentions resolved with certainty are then context
+for the others: an ambiguous "Kim Tae-hyung" in a text that names South Korea's National
+Security Office is Kim Tae-hyo, the office's deputy, and the explanation names the mentions
+that decided it. Settled mentions become context in turn, for one more pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from entnorm_server.context import Known, Sighting, country_id, settle
+from entnorm_server.limits import MAX_CANDIDATES
+from entnorm_server.model import EntityType
+from entnorm_server.normalize import folded_key
+from entnorm_server.resolution import Outcome, Query, QueryContext, Resolution
+from entnorm_server.resolver import Resolver, context_can_settle
+from entnorm_server.snapshot import Snapshot
+
+NEARBY_CHARS = 80  # role words count this close to a mention, either side
+PASSES = 2  # settled mentions are context for one more pass
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # code-point offsets into the exact input, end exclusive
+    end: int
+    text: str
+    resolution: Resolution
+    # The mentions whose entities settled this one, by index in the document's mentions.
+    decided_by: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    types: frozenset[EntityType] = frozenset()
+    language: str = ""
+    max_candidates: int = 3
+
+
+def annotate(
+    snapshot: Snapshot,
+    resolver: Resolver,
+    text: str,
+    settings: Settings = Settings(),
+    context: QueryContext | None = None,
+) -> list[Mention]:
+    """Every mention of the tables' entities in text, resolved together; unresolved finds are
+    left out."""
+    alone: dict[str, Resolution] = {}
+    found: list[Mention] = []
+    for spot in snapshot.mentions.find(text):
+        written = text[spot.start : spot.end]
+        if written not in alone:
+            alone[written] = _resolve_alone(snapshot, resolver, written, spot.aliases, settings)
+        found.append(Mention(spot.start, spot.end, written, alone[written]))
+    given = _given(context)
+    for _ in range(PASSES):
+        certain = _certain(found, given)
+        settled = [_settle(m, i, text, certain, snapshot, resolver) for i, m in enumerate(found)]
+        if settled == found:
+            break
+        found = settled
+    return [
+        replace(m, resolution=_answered(m.resolution, settings.max_candidates))
+        for m in found
+        if m.resolution.outcome is not Outcome.UNRESOLVED
+    ]
+
+
+def known_from(snapshot: Snapshot, resolver: Resolver, context: QueryContext, name: str) -> Known:
+    """A caller's context for one name: its ids and country, and from its text the entities
+    named there with certainty and the words around the name (or the text, if short)."""
+    given = _given(context)
+    entities = dict(given.entities)
+    nearby, nearby_start = "", -1
+    if context.text:
+        own = folded_key(name)
+        for mention in annotate(snapshot, resolver, context.text):
+            # The name itself, found in its own sentence, must not vouch for itself.
+            if mention.resolution.outcome is Outcome.RESOLVED and folded_key(mention.text) != own:
+                best = mention.resolution.candidates[0].entity.id
+                entities.setdefault(best, Sighting(mention.text, mention.start))
+        at = context.text.casefold().find(name.casefold())
+        if at >= 0:
+            nearby_start = max(0, at - NEARBY_CHARS)
+            nearby = context.text[nearby_start : at + len(name) + NEARBY_CHARS]
+        elif len(context.text) <= 2 * NEARBY_CHARS:
+            nearby, nearby_start = context.text, 0
+    return Known(MappingProxyType(entities), given.country, nearby, nearby_start)
+
+
+def resolve_in_context(snapshot: Snapshot, resolver: Resolver, query: Query) -> Resolution:
+    """A name's answer, with its context when it carries one."""
+    if not query.context:
+        return resolver.resolve(snapshot, query)
+    return resolver.resolve(
+        snapshot, query, known_from(snapshot, resolver, query.context, query.text)
+    )
+
+
+def _given(context: QueryContext | None) -> Known:
+    if context is None:
+        return Known()
+    ids = {i: Sighting() for i in context.entity_ids}
+    return Known(MappingProxyType(ids), country_id(context.country) if context.country else "")
+
+
+def _resolve_alone(
+    snapshot: Snapshot,
+    resolver: Resolver,
+    written: str,
+    aliases: tuple[str, ...],
+    settings: Settings,
+) -> Resolution:
+    """A found text's answer alone. An inflected form (Зеленського, found as Зеленський) is
+    resolved as the table writes it, and the explanation says so."""
+    query = Query(written, settings.types, settings.language, MAX_CANDIDATES)
+    if folded_key(written) in {folded_key(a) for a in aliases} or not aliases:
+        return resolver.resolve(snapshot, query)
+    table_form = aliases[0]
+    resolution = resolver.resolve(snapshot, replace(query, text=table_form))
+    candidates = tuple(
+        replace(c, explanation=f"{written!r} is a form of {table_form!r}; {c.explanation}")
+        for c in resolution.candidates
+    )
+    return replace(resolution, candidates=candidates)
+
+
+def _certain(found: Iterable[Mention], given: Known) -> Known:
+    """The given context plus every entity a mention resolved to, where it was first seen."""
+    entities = dict(given.entities)
+    for index, mention in enumerate(found):
+        if mention.resolution.outcome is Outcome.RESOLVED:
+            best = mention.resolution.candidates[0].entity.id
+            entities.setdefault(best, Sighting(mention.text, mention.start, index))
+    return Known(MappingProxyType(entities), given.country)
+
+
+def _settle(
+    mention: Mention,
+    index: int,
+    text: str,
+    certain: Known,
+    snapshot: Snapshot,
+    resolver: Resolver,
+) -> Mention:
+    if mention.resolution.outcome is not Outcome.AMBIGUOUS:
+        return mention
+    start = max(0, mention.start - NEARBY_CHARS)
+    # The mention's own entity, seen nowhere else, must not vouch for itself.
+    others = {i: s for i, s in certain.entities.items() if s.mention != index}
+    known = Known(
+        MappingProxyType(others),
+        certain.country,
+        text[start : mention.end + NEARBY_CHARS],
+        start,
+    )
+    policy = resolver.policy
+    settled = settle(
+        mention.resolution.candidates,
+        known,
+        snapshot.related_to,
+        threshold=policy.threshold,
+        margin=policy.margin,
+        can_settle=context_can_settle,
+    )
+    if settled.winner is None:
+        return mention
+    by: Mapping[str, Sighting] = others
+    decided = sorted(
+        {
+            by[s.entity_id].mention
+            for s in settled.winner.context
+            if s.entity_id in by and by[s.entity_id].mention >= 0
+        }
+    )
+    resolution = replace(
+        mention.resolution, outcome=Outcome.RESOLVED, candidates=settled.candidates
+    )
+    return replace(mention, resolution=resolution, decided_by=tuple(decided))
+
+
+def _answered(resolution: Resolution, max_candidates: int) -> Resolution:
+    return replace(resolution, candidates=resolution.candidates[:max_candidates])

@@ -1,0 +1,148 @@
+"""Words of running text and their match forms, with exact offsets back into the text.
+
+A text is cut into words (letters, digits and the marks on them; an apostrophe or hyphen cuts,
+so "Russia's" is "Russia" and "s", and "Tae-hyung" is two words). Each word has a form that
+alias words are compared in: case folded, Latin accents dropped, a Cyrillic ending dropped; a
+word of a script written without spaces is cut into its characters. The rules per script are
+data (data/rules/word_forms.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from entnorm_server import data_files
+from entnorm_server.normalize import folded_key
+from entnorm_server.rule_tables import titles
+from entnorm_server.scripts import ScriptCode, script_of
+
+HANGUL = "Hang"
+
+
+class ScriptWords(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_stem: int = Field(default=2, ge=1)
+    endings: tuple[str, ...] = ()
+    particles: tuple[str, ...] = ()
+
+
+class WordForms(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    unspaced: frozenset[ScriptCode]
+    scripts: Mapping[ScriptCode, ScriptWords]
+
+
+@cache
+def word_forms() -> WordForms:
+    return data_files.load("rules/word_forms.yaml", WordForms)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int  # code-point offsets into the text, end exclusive
+    end: int
+    form: str
+    script: str
+
+
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    """Letters and digits, with the combining marks that belong to them (Python's \\w leaves
+    marks out, which would cut "नरेन्द्र" at every vowel sign)."""
+    marks = []
+    start = -1
+    for code in range(sys.maxunicode + 1):
+        is_mark = unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start < 0:
+            start = code
+        elif not is_mark and start >= 0:
+            marks.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = -1
+    return re.compile(f"(?:[^\\W_]|[{''.join(marks)}])+")
+
+
+@lru_cache(maxsize=65536)
+def _script(word: str) -> str:
+    return script_of(word)
+
+
+@lru_cache(maxsize=262144)
+def form_of(word: str, script: str) -> str:
+    """The form a word is compared in; both the text's words and the aliases' go through it."""
+    form = folded_key(word)
+    if script == "Latn":
+        form = "".join(
+            c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c)
+        )
+    rules = word_forms().scripts.get(script)
+    if rules is not None and rules.endings:
+        form = _stem(form, rules)
+    return form
+
+
+def _stem(form: str, rules: ScriptWords) -> str:
+    for ending in _longest_first(rules.endings):
+        if form.endswith(ending) and len(form) - len(ending) >= rules.min_stem:
+            return form[: -len(ending)]
+    return form
+
+
+@cache
+def _longest_first(endings: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(endings, key=len, reverse=True))
+
+
+def words(text: str) -> list[Word]:
+    """text's words in order; a word of an unspaced script is one word per character."""
+    found: list[Word] = []
+    unspaced = word_forms().unspaced
+    for match in _word_pattern().finditer(text):
+        token = match.group()
+        script = _script(token)
+        if script in unspaced:
+            found.extend(_characters(token, match.start()))
+        else:
+            found.append(Word(match.start(), match.end(), form_of(token, script), script))
+    return found
+
+
+def _characters(token: str, offset: int) -> list[Word]:
+    """One word per character, a combining mark kept with the character it sits on."""
+    chars: list[Word] = []
+    for i, ch in enumerate(token):
+        if chars and unicodedata.combining(ch):
+            last = chars[-1]
+            chars[-1] = Word(last.start, offset + i + 1, last.form + ch, last.script)
+        else:
+            script = _script(ch)
+            chars.append(Word(offset + i, offset + i + 1, folded_key(ch), script))
+    return chars
+
+
+def key_of(text: str) -> str:
+    """A name's match key: its words' forms, space-separated."""
+    return " ".join(w.form for w in words(text))
+
+
+@cache
+def hangul_tails() -> frozenset[str]:
+    """What may follow a Hangul name inside its word: runs of particles, after a title or not
+    (신원식은, 김정은위원장은)."""
+    particles = word_forms().scripts[HANGUL].particles if HANGUL in word_forms().scripts else ()
+    korean_titles = [t for t in titles().after.get("ko", ()) if " " not in t]
+    tails = {""}
+    runs = {""}
+    for _ in range(2):  # two particles at most: 에서는, 에게도
+        runs = {r + p for r in runs for p in particles} | runs
+    tails |= runs
+    tails |= {t + r for t in korean_titles for r in runs}
+    return frozenset(tails)
