@@ -23,6 +23,7 @@ from entnorm_server.evidence import Support, SupportKind
 from entnorm_server.model import Entity, EntityType
 from entnorm_server.normalize import folded_key
 from entnorm_server.resolution import Candidate
+from entnorm_server.scripts import script_of
 
 COUNTRY_PREFIX = "country:"
 
@@ -71,7 +72,7 @@ def support(
     if known.nearby and entity.roles:
         nearby = folded_key(known.nearby)
         for role in entity.roles:
-            if _has_words(nearby, folded_key(role)):
+            if _has_role(nearby, folded_key(role)):
                 at = known.nearby.casefold().find(role.casefold())
                 where = known.nearby_start + at if at >= 0 and known.nearby_start >= 0 else -1
                 found.append(Support(SupportKind.ROLE, entity.id, role, where))
@@ -84,9 +85,18 @@ def support(
     return found
 
 
-def _has_words(text: str, words: str) -> bool:
-    """Whether words stand in text as whole words (both folded)."""
-    return bool(words) and f" {words} " in f" {text} "
+def _has_role(text: str, role: str) -> bool:
+    """Whether a role stands in text (both folded): as whole words, or in a script that writes
+    particles onto words (1차장은) or no spaces at all, anywhere."""
+    if not role:
+        return False
+    if role.isascii() or script_of(role) not in ATTACHING_SCRIPTS:
+        return f" {role} " in f" {text} "
+    return role in text
+
+
+# Scripts whose words carry particles, or that have no spaces: a role is found inside words.
+ATTACHING_SCRIPTS = frozenset({"Hang", "Hani", "Hira", "Kana", "Thai"})
 
 
 def _countries(entity: Entity, related_to: Mapping[str, frozenset[str]]) -> set[str]:
@@ -95,13 +105,15 @@ def _countries(entity: Entity, related_to: Mapping[str, frozenset[str]]) -> set[
     return {r for r in related_to.get(entity.id, frozenset()) if r.startswith(COUNTRY_PREFIX)}
 
 
-def strength(found: Sequence[Support]) -> tuple[int, int, int]:
-    """Support compared: being the known entity itself first (one sense per document), then
-    how many known entities and role words speak for it, then the country."""
+def strength(found: Sequence[Support]) -> tuple[int, int, int, int]:
+    """Support compared: a role word beside the mention first ("the city of Kursk" says more
+    than the oblast named elsewhere), then being the known entity itself (one sense per
+    document), then how many known entities it is related to, then the country."""
     kinds = [s.kind for s in found]
     return (
+        kinds.count(SupportKind.ROLE),
         SupportKind.SAME_ENTITY in kinds,
-        kinds.count(SupportKind.RELATED) + kinds.count(SupportKind.ROLE),
+        kinds.count(SupportKind.RELATED),
         SupportKind.COUNTRY in kinds,
     )
 
@@ -138,7 +150,7 @@ def settle(
         return Settled(tuple(ranked), None)
     best, best_support = max(eligible, key=lambda pair: strength(pair[1]))
     top = strength(best_support)
-    if top == (False, 0, False) or any(
+    if not any(top) or any(
         strength(s) >= top for c, s in plausible if c.entity.id != best.entity.id
     ):
         return Settled(tuple(ranked), None)

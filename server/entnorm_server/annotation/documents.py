@@ -9,11 +9,14 @@ that decided it. Settled mentions become context in turn, for one more pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from entnorm_server.annotation.spotting import Spot
 from entnorm_server.context import Known, Sighting, country_id, settle
+from entnorm_server.evidence import Support, SupportKind
 from entnorm_server.limits import MAX_CANDIDATES
 from entnorm_server.model import EntityType
 from entnorm_server.normalize import folded_key
@@ -21,7 +24,9 @@ from entnorm_server.resolution import Outcome, Query, QueryContext, Resolution
 from entnorm_server.resolver import Resolver, context_can_settle
 from entnorm_server.snapshot import Snapshot
 
-NEARBY_CHARS = 80  # role words count this close to a mention, either side
+NEARBY_CHARS = 80  # a caller's context text: role words count this close to the name
+ROLE_WORDS = 3  # in a document: role words count this many words either side of a mention
+_WORD = re.compile(r"\S+")
 PASSES = 2  # settled mentions are context for one more pass
 
 
@@ -53,7 +58,11 @@ def annotate(
     left out."""
     alone: dict[str, Resolution] = {}
     found: list[Mention] = []
+    parts: list[Spot] = []
     for spot in snapshot.mentions.find(text):
+        if spot.part_of:
+            parts.append(spot)
+            continue
         written = text[spot.start : spot.end]
         if written not in alone:
             alone[written] = _resolve_alone(snapshot, resolver, written, spot.aliases, settings)
@@ -65,10 +74,48 @@ def annotate(
         if settled == found:
             break
         found = settled
+    certain = _certain(found, Known())
+    named = [m for s in parts if (m := _part(s, text, certain, found, settings)) is not None]
+    return _in_order(found, named, settings.max_candidates)
+
+
+def _part(
+    spot: Spot, text: str, certain: Known, found: list[Mention], settings: Settings
+) -> Mention | None:
+    """A word of a person's full name found alone ("Буданова" after "Кирило Буданов") is that
+    person when the document names exactly one of its owners in full with certainty."""
+    named = [certain.entities[i] for i in spot.part_of if i in certain.entities]
+    if len(named) != 1 or (settings.types and not _of_types(found[named[0].mention], settings)):
+        return None
+    full = found[named[0].mention]
+    best = full.resolution.candidates[0]
+    written = text[spot.start : spot.end]
+    candidate = replace(
+        best,
+        explanation=f"{written!r} is part of {full.text!r} (at {full.start}), the name in full"
+        f" of {best.entity.id} in this document; {best.explanation}",
+        context=(Support(SupportKind.SAME_ENTITY, best.entity.id, full.text, full.start),),
+    )
+    resolution = Resolution(Outcome.RESOLVED, (candidate,), folded_key(written))
+    return Mention(spot.start, spot.end, written, resolution, (named[0].mention,))
+
+
+def _of_types(mention: Mention, settings: Settings) -> bool:
+    return mention.resolution.candidates[0].entity.type in settings.types
+
+
+def _in_order(found: list[Mention], named: list[Mention], max_candidates: int) -> list[Mention]:
+    """The answered mentions in text order, `decided_by` renumbered to their places."""
+    kept = [(i, m) for i, m in enumerate(found) if m.resolution.outcome is not Outcome.UNRESOLVED]
+    ordered = sorted([*kept, *((-1, m) for m in named)], key=lambda pair: pair[1].start)
+    place = {i: n for n, (i, _) in enumerate(ordered) if i >= 0}
     return [
-        replace(m, resolution=_answered(m.resolution, settings.max_candidates))
-        for m in found
-        if m.resolution.outcome is not Outcome.UNRESOLVED
+        replace(
+            m,
+            resolution=_answered(m.resolution, max_candidates),
+            decided_by=tuple(place[d] for d in m.decided_by if d in place),
+        )
+        for _, m in ordered
     ]
 
 
@@ -151,15 +198,10 @@ def _settle(
 ) -> Mention:
     if mention.resolution.outcome is not Outcome.AMBIGUOUS:
         return mention
-    start = max(0, mention.start - NEARBY_CHARS)
     # The mention's own entity, seen nowhere else, must not vouch for itself.
     others = {i: s for i, s in certain.entities.items() if s.mention != index}
-    known = Known(
-        MappingProxyType(others),
-        certain.country,
-        text[start : mention.end + NEARBY_CHARS],
-        start,
-    )
+    nearby, start = _around(text, mention.start, mention.end)
+    known = Known(MappingProxyType(others), certain.country, nearby, start)
     policy = resolver.policy
     settled = settle(
         mention.resolution.candidates,
@@ -183,6 +225,18 @@ def _settle(
         mention.resolution, outcome=Outcome.RESOLVED, candidates=settled.candidates
     )
     return replace(mention, resolution=resolution, decided_by=tuple(decided))
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, int]:
+    """The mention with ROLE_WORDS words either side ("the city of Kursk", "Kim Tae-hyo,
+    first deputy director"), and where that stretch starts."""
+    reach = 20 * ROLE_WORDS
+    before_start = max(0, start - reach)
+    starts = [m.start() for m in _WORD.finditer(text, before_start, start)]
+    first = starts[-ROLE_WORDS] if len(starts) >= ROLE_WORDS else before_start
+    ends = [m.end() for m in _WORD.finditer(text, end, min(len(text), end + reach))]
+    last = ends[ROLE_WORDS - 1] if len(ends) >= ROLE_WORDS else min(len(text), end + reach)
+    return text[first:last], first
 
 
 def _answered(resolution: Resolution, max_candidates: int) -> Resolution:

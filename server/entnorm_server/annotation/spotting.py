@@ -20,11 +20,21 @@ from types import MappingProxyType
 
 import ahocorasick_rs
 
-from entnorm_server.annotation.words import HANGUL, Word, hangul_tails, key_of, words
-from entnorm_server.model import Entity
+from entnorm_server.annotation.words import (
+    HANGUL,
+    Word,
+    hangul_tails,
+    keys_of,
+    word_forms,
+    words,
+)
+from entnorm_server.model import AliasKind, Entity, EntityType
 
 # Keys shorter than this many letters are never looked for in text: "V" and "Li" are words too.
 MIN_KEY_LETTERS = 2
+# A word of a person's full name, this long or longer, is looked for alone too ("Budanov"
+# after "Kyrylo Budanov"); the document decides whether it is that person.
+MIN_PART_LETTERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +51,22 @@ class Spot:
     end: int
     key: str  # the alias key found
     aliases: tuple[str, ...]  # the table texts with that key, for resolving an inflected form
+    # For a word of a person's full name found alone: the people whose name it is part of.
+    part_of: tuple[str, ...] = ()
 
 
 class MentionIndex:
     """Every alias key of a snapshot, in one automaton."""
 
-    def __init__(self, keys: Mapping[str, tuple[str, ...]], shapes: Mapping[str, Shape]) -> None:
+    def __init__(
+        self,
+        keys: Mapping[str, tuple[str, ...]],
+        shapes: Mapping[str, Shape],
+        parts: Mapping[str, tuple[str, ...]],
+    ) -> None:
         self.keys = tuple(keys)
         self.texts = tuple(keys[k] for k in self.keys)
+        self.parts = tuple(parts.get(k, ()) for k in self.keys)
         self.shapes = shapes
         self.automaton = (
             ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -59,15 +77,25 @@ class MentionIndex:
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> MentionIndex:
         texts: dict[str, set[str]] = defaultdict(set)
+        part_texts: dict[str, set[str]] = defaultdict(set)
+        parts: dict[str, set[str]] = defaultdict(set)
         for entity in entities:
             for alias in entity.aliases:
-                key = key_of(alias.text)
-                if sum(c.isalpha() for c in key) >= MIN_KEY_LETTERS:
-                    texts[key].add(alias.text)
+                for key in keys_of(alias.text):
+                    if sum(c.isalpha() for c in key) >= MIN_KEY_LETTERS:
+                        texts[key].add(alias.text)
+                if entity.type is EntityType.PERSON and alias.kind is AliasKind.NAME:
+                    for word, key in _parts(alias.text):
+                        part_texts[key].add(word)
+                        parts[key].add(entity.id)
+        for key in texts:  # a word that is a name in its own right is found as that
+            parts.pop(key, None)
+        texts.update({k: part_texts[k] for k in parts})
         shapes = {k: _shape(v) for k, v in texts.items()}
         return cls(
             {k: tuple(sorted(v)) for k, v in sorted(texts.items())},
             MappingProxyType({k: s for k, s in shapes.items() if s.capitalized}),
+            MappingProxyType({k: tuple(sorted(v)) for k, v in parts.items()}),
         )
 
     def find(self, text: str) -> list[Spot]:
@@ -101,9 +129,24 @@ class MentionIndex:
                 continue
             spots.append((first, last, span_end, key_index))
         return [
-            Spot(found[first].start, span_end, self.keys[k], self.texts[k])
+            Spot(found[first].start, span_end, self.keys[k], self.texts[k], self.parts[k])
             for first, _, span_end, k in _longest(spots)
         ]
+
+
+def _parts(name: str) -> list[tuple[str, str]]:
+    """The words of a full name written with spaces that may be found alone, with their keys."""
+    found = words(name)
+    scripts = {w.script for w in found}
+    # A Korean name is one word; a Chinese one is written without spaces.
+    if len(found) < 2 or len(scripts) != 1 or scripts & {HANGUL, *word_forms().unspaced}:
+        return []
+    parts = []
+    for word in found:
+        written = name[word.start : word.end]
+        if sum(c.isalpha() for c in written) >= MIN_PART_LETTERS:
+            parts += [(written, key) for key in keys_of(written)]
+    return parts
 
 
 def _tail_allowed(text: str, word: Word, inside: int) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from entnorm_server import data_files
 from entnorm_server.normalize import folded_key
@@ -24,6 +24,7 @@ from entnorm_server.rule_tables import titles
 from entnorm_server.scripts import ScriptCode, script_of
 
 HANGUL = "Hang"
+ADJECTIVE = "\u2090"  # marks the stem of a word whose ending only an adjective takes
 
 
 class ScriptWords(BaseModel):
@@ -31,7 +32,16 @@ class ScriptWords(BaseModel):
 
     min_stem: int = Field(default=2, ge=1)
     endings: tuple[str, ...] = ()
+    adjective_only: frozenset[str] = frozenset()
+    adjective_too: frozenset[str] = frozenset()
     particles: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _classes_are_endings(self) -> ScriptWords:
+        unknown = (self.adjective_only | self.adjective_too) - set(self.endings)
+        if unknown:
+            raise ValueError(f"adjective endings not among the endings: {sorted(unknown)}")
+        return self
 
 
 class WordForms(BaseModel):
@@ -77,7 +87,43 @@ def _script(word: str) -> str:
 
 @lru_cache(maxsize=262144)
 def form_of(word: str, script: str) -> str:
-    """The form a word is compared in; both the text's words and the aliases' go through it."""
+    """The form a text's word is compared in: folded, and stemmed where the script inflects
+    (its stem marked if only an adjective takes its ending)."""
+    form, ending = _folded_and_ending(word, script)
+    rules = word_forms().scripts.get(script)
+    if rules is not None and ending in rules.adjective_only:
+        return form + ADJECTIVE
+    return form
+
+
+@lru_cache(maxsize=65536)
+def alias_forms(word: str, script: str) -> tuple[str, ...]:
+    """The text forms of a name's word: what form_of makes of each of its inflections.
+
+    Where the script inflects, a noun is declined with the noun endings on the word as written
+    and on its stem (the stem of "Буданов" is not "будан": its "-ов" is no ending there, and
+    "Буданова" must meet it), and a word with an adjective's ending meets the adjective's forms
+    (Курська: also Курської; Зеленський: Зеленського, but never Зеленська)."""
+    form, ending = _folded_and_ending(word, script)
+    rules = word_forms().scripts.get(script)
+    if rules is None or not rules.endings:
+        return (form,)
+    if ending in rules.adjective_only:
+        return (form + ADJECTIVE,)
+    nouns = ("", *(e for e in rules.endings if e not in rules.adjective_only))
+    written = folded_key(word)
+    # A word that ends in a consonant may be a stem whole: its "-ов" is no ending.
+    bases = (form,) if written[-1:] in _vowel_endings(rules.endings) else (written, form)
+    declined = {form_of(base + e, script) for base in bases for e in nouns}
+    # A noun declines as a noun, and keeps its stem: an ending that eats into the stem ("Росі"
+    # + "ю" read as "Рос" + "ію") makes a form of some other word.
+    forms = {f for f in declined if not f.endswith(ADJECTIVE) and f.startswith(form)}
+    if ending in rules.adjective_too:
+        forms.add(form + ADJECTIVE)
+    return tuple(sorted(forms))
+
+
+def _folded_and_ending(word: str, script: str) -> tuple[str, str]:
     form = folded_key(word)
     if script == "Latn":
         form = "".join(
@@ -85,15 +131,15 @@ def form_of(word: str, script: str) -> str:
         )
     rules = word_forms().scripts.get(script)
     if rules is not None and rules.endings:
-        form = _stem(form, rules)
-    return form
+        for ending in _longest_first(rules.endings):
+            if form.endswith(ending) and len(form) - len(ending) >= rules.min_stem:
+                return form[: -len(ending)], ending
+    return form, ""
 
 
-def _stem(form: str, rules: ScriptWords) -> str:
-    for ending in _longest_first(rules.endings):
-        if form.endswith(ending) and len(form) - len(ending) >= rules.min_stem:
-            return form[: -len(ending)]
-    return form
+@cache
+def _vowel_endings(endings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(e for e in endings if len(e) == 1)
 
 
 @cache
@@ -128,9 +174,20 @@ def _characters(token: str, offset: int) -> list[Word]:
     return chars
 
 
-def key_of(text: str) -> str:
-    """A name's match key: its words' forms, space-separated."""
-    return " ".join(w.form for w in words(text))
+MAX_KEYS_PER_NAME = 64  # inflected forms of a long name multiply; past this, its words as written
+
+
+def keys_of(text: str) -> list[str]:
+    """A name's match keys: its words' forms, space-separated, one key per choice of forms."""
+    found = words(text)
+    keys = [""]
+    for word in found:
+        original = text[word.start : word.end]
+        options = alias_forms(original, word.script) if len(original) > 1 else (word.form,)
+        keys = [f"{k} {o}" if k else o for k in keys for o in options]
+        if len(keys) > MAX_KEYS_PER_NAME:
+            return [" ".join(w.form for w in found)]
+    return keys
 
 
 @cache
