@@ -473,14 +473,10 @@ class Mention(_Record):
     decided_by: tuple[int, ...] = ()
 
     @classmethod
-    def from_proto(cls, message: pb.Mention, revision: str, scorer_version: str) -> Mention:
-        return cls(
-            message.start,
-            message.end,
-            message.text,
-            Resolution.from_proto(message.text, message.resolution, revision, scorer_version),
-            tuple(message.decided_by),
-        )
+    def from_proto(
+        cls, message: pb.Mention, revision: str, scorer_version: str, resolution: Resolution
+    ) -> Mention:
+        return cls(message.start, message.end, message.text, resolution, tuple(message.decided_by))
 
 
 @dataclass(frozen=True)
@@ -500,9 +496,15 @@ class Annotation(_Record):
         scorer_version: str,
         document_id: str = "",
     ) -> Annotation:
-        return cls(
-            tuple(Mention.from_proto(m, revision, scorer_version) for m in mentions),
-            revision,
-            scorer_version,
-            document_id,
-        )
+        # A document names the same entities again and again: one answer, converted once.
+        answers: dict[tuple[str, bytes], Resolution] = {}
+        found = []
+        for m in mentions:
+            key = (m.text, m.resolution.SerializeToString())
+            answer = answers.get(key)
+            if answer is None:
+                answer = answers[key] = Resolution.from_proto(
+                    m.text, m.resolution, revision, scorer_version
+                )
+            found.append(Mention.from_proto(m, revision, scorer_version, answer))
+        return cls(tuple(found), revision, scorer_version, document_id)

@@ -11,7 +11,7 @@ import unicodedata
 from unidecode import unidecode
 
 # Marks that sit inside a word (O'Brien, Zelens'kyi, the Ukrainian apostrophe): dropped, not spaced.
-_INWORD_MARKS = frozenset("'\u2019\u02bc\u02b9`\u00b4\u2018")
+INWORD_MARKS = frozenset("'\u2019\u02bc\u02b9`\u00b4\u2018")
 
 
 def exact_key(text: str) -> str:
@@ -34,7 +34,7 @@ _ARABIC_FOLDS = {
 
 
 def _fold_char(ch: str) -> str:
-    if ch in _INWORD_MARKS:
+    if ch in INWORD_MARKS:
         return ""
     if ch in _ARABIC_FOLDS:
         return _ARABIC_FOLDS[ch]

@@ -245,7 +245,7 @@ class EntnormService:
         yield
         found = annotate(snapshot, self.resolver, text, settings, given)
         call.names += len(found)
-        mentions = [wire.mention_to_wire(m) for m in found]
+        mentions = wire.mentions_to_wire(found)
         yield
         if document_id is None:
             return pb.AnnotateTextResponse(

@@ -86,14 +86,24 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
     )
 
 
-def mention_to_wire(mention: Mention) -> pb.Mention:
-    return pb.Mention(
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        resolution=resolution_to_wire(mention.resolution),
-        decided_by=mention.decided_by,
-    )
+def mentions_to_wire(mentions: Sequence[Mention]) -> list[pb.Mention]:
+    """A document's mentions; the many that share one answer share its conversion."""
+    converted: dict[int, pb.Resolution] = {}
+    wired = []
+    for mention in mentions:
+        resolution = converted.get(id(mention.resolution))
+        if resolution is None:
+            resolution = converted[id(mention.resolution)] = resolution_to_wire(mention.resolution)
+        wired.append(
+            pb.Mention(
+                start=mention.start,
+                end=mention.end,
+                text=mention.text,
+                resolution=resolution,
+                decided_by=mention.decided_by,
+            )
+        )
+    return wired
 
 
 def _evidence_to_wire(candidate: Candidate) -> pb.MatchEvidence | None:

@@ -10,7 +10,6 @@ that decided it. Settled mentions become context in turn, for one more pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -56,39 +55,60 @@ def annotate(
 ) -> list[Mention]:
     """Every mention of the tables' entities in text, resolved together; unresolved finds are
     left out."""
-    alone: dict[str, Resolution] = {}
-    found: list[Mention] = []
+    found: list[_Found] = []
     parts: list[Spot] = []
     for spot in snapshot.mentions.find(text):
         if spot.part_of:
             parts.append(spot)
             continue
         written = text[spot.start : spot.end]
-        if written not in alone:
-            alone[written] = _resolve_alone(snapshot, resolver, written, spot.aliases, settings)
-        found.append(Mention(spot.start, spot.end, written, alone[written]))
+        alone = _resolve_alone(snapshot, resolver, written, spot.aliases, settings)
+        found.append(_Found(spot.start, spot.end, written, alone))
     given = _given(context)
+    open_ = [i for i, f in enumerate(found) if f.resolution.outcome is Outcome.AMBIGUOUS]
     for _ in range(PASSES):
         certain = _certain(found, given)
-        settled = [_settle(m, i, text, certain, snapshot, resolver) for i, m in enumerate(found)]
-        if settled == found:
+        settled = [i for i in open_ if _settle(found, i, text, certain, snapshot, resolver)]
+        if not settled:
             break
-        found = settled
+        open_ = [i for i in open_ if i not in set(settled)]
     certain = _certain(found, Known())
-    named = [m for s in parts if (m := _part(s, text, certain, found, settings)) is not None]
-    return _in_order(found, named, settings.max_candidates)
+    for spot in parts:
+        named = _part(spot, text, certain, found, settings)
+        if named is not None:
+            found.append(named)
+    return _in_order(found, settings.max_candidates)
+
+
+class _Found:
+    """A mention while its document is being resolved."""
+
+    __slots__ = ("decided_by", "end", "resolution", "start", "text")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        resolution: Resolution,
+        decided_by: tuple[int, ...] = (),
+    ) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.resolution, self.decided_by = resolution, decided_by
 
 
 def _part(
-    spot: Spot, text: str, certain: Known, found: list[Mention], settings: Settings
-) -> Mention | None:
+    spot: Spot, text: str, certain: Known, found: list[_Found], settings: Settings
+) -> _Found | None:
     """A word of a person's full name found alone ("Буданова" after "Кирило Буданов") is that
     person when the document names exactly one of its owners in full with certainty."""
     named = [certain.entities[i] for i in spot.part_of if i in certain.entities]
-    if len(named) != 1 or (settings.types and not _of_types(found[named[0].mention], settings)):
+    if len(named) != 1:
         return None
     full = found[named[0].mention]
     best = full.resolution.candidates[0]
+    if settings.types and best.entity.type not in settings.types:
+        return None
     written = text[spot.start : spot.end]
     candidate = replace(
         best,
@@ -97,26 +117,26 @@ def _part(
         context=(Support(SupportKind.SAME_ENTITY, best.entity.id, full.text, full.start),),
     )
     resolution = Resolution(Outcome.RESOLVED, (candidate,), folded_key(written))
-    return Mention(spot.start, spot.end, written, resolution, (named[0].mention,))
+    return _Found(spot.start, spot.end, written, resolution, (named[0].mention,))
 
 
-def _of_types(mention: Mention, settings: Settings) -> bool:
-    return mention.resolution.candidates[0].entity.type in settings.types
-
-
-def _in_order(found: list[Mention], named: list[Mention], max_candidates: int) -> list[Mention]:
+def _in_order(found: list[_Found], max_candidates: int) -> list[Mention]:
     """The answered mentions in text order, `decided_by` renumbered to their places."""
-    kept = [(i, m) for i, m in enumerate(found) if m.resolution.outcome is not Outcome.UNRESOLVED]
-    ordered = sorted([*kept, *((-1, m) for m in named)], key=lambda pair: pair[1].start)
-    place = {i: n for n, (i, _) in enumerate(ordered) if i >= 0}
-    return [
-        replace(
-            m,
-            resolution=_answered(m.resolution, max_candidates),
-            decided_by=tuple(place[d] for d in m.decided_by if d in place),
-        )
-        for _, m in ordered
-    ]
+    kept = sorted(
+        (i for i, f in enumerate(found) if f.resolution.outcome is not Outcome.UNRESOLVED),
+        key=lambda i: found[i].start,
+    )
+    place = {i: n for n, i in enumerate(kept)}
+    answered: dict[int, Resolution] = {}  # one cut per distinct answer, shared by its mentions
+    mentions = []
+    for i in kept:
+        f = found[i]
+        resolution = answered.get(id(f.resolution))
+        if resolution is None:
+            resolution = answered[id(f.resolution)] = _answered(f.resolution, max_candidates)
+        decided = tuple(place[d] for d in f.decided_by if d in place)
+        mentions.append(Mention(f.start, f.end, f.text, resolution, decided))
+    return mentions
 
 
 def known_from(snapshot: Snapshot, resolver: Resolver, context: QueryContext, name: str) -> Known:
@@ -164,40 +184,69 @@ def _resolve_alone(
     aliases: tuple[str, ...],
     settings: Settings,
 ) -> Resolution:
-    """A found text's answer alone. An inflected form (Зеленського, found as Зеленський) is
-    resolved as the table writes it, and the explanation says so."""
-    query = Query(written, settings.types, settings.language, MAX_CANDIDATES)
-    if folded_key(written) in {folded_key(a) for a in aliases} or not aliases:
-        return resolver.resolve(snapshot, query)
-    table_form = aliases[0]
-    resolution = resolver.resolve(snapshot, replace(query, text=table_form))
-    candidates = tuple(
-        replace(c, explanation=f"{written!r} is a form of {table_form!r}; {c.explanation}")
-        for c in resolution.candidates
+    """A found text's answer alone, remembered across documents. An inflected form
+    (Зеленського, found as Зеленський) is resolved as the table writes it, and the explanation
+    says so."""
+    key = (
+        snapshot.revision,
+        resolver.scorer.version,
+        resolver.policy,
+        written,
+        aliases,
+        settings.types,
+        settings.language,
     )
-    return replace(resolution, candidates=candidates)
+    remembered = _ALONE.get(key)
+    if remembered is not None:
+        return remembered
+    inflected = bool(aliases) and folded_key(written) not in {folded_key(a) for a in aliases}
+    query = Query(written, settings.types, settings.language, MAX_CANDIDATES)
+    if not inflected:
+        resolution = resolver.resolve(snapshot, query)
+    else:
+        table_form = aliases[0]
+        resolution = resolver.resolve(snapshot, replace(query, text=table_form))
+        candidates = tuple(
+            replace(c, explanation=f"{written!r} is a form of {table_form!r}; {c.explanation}")
+            for c in resolution.candidates
+        )
+        resolution = replace(resolution, candidates=candidates)
+    if len(_ALONE) >= _ALONE_LIMIT:
+        _ALONE.clear()
+    _ALONE[key] = resolution
+    return resolution
 
 
-def _certain(found: Iterable[Mention], given: Known) -> Known:
+# Answers of found texts alone, by revision, scorer, policy, text and settings: a pipeline's
+# documents name the same entities again and again. Answers are immutable; a full cache starts
+# over rather than tracking use.
+_ALONE: dict[tuple[object, ...], Resolution] = {}
+_ALONE_LIMIT = 100_000
+
+
+def _certain(found: list[_Found], given: Known) -> Known:
     """The given context plus every entity a mention resolved to, where it was first seen."""
     entities = dict(given.entities)
-    for index, mention in enumerate(found):
-        if mention.resolution.outcome is Outcome.RESOLVED:
-            best = mention.resolution.candidates[0].entity.id
-            entities.setdefault(best, Sighting(mention.text, mention.start, index))
+    seen: set[int] = set()
+    for index, f in enumerate(found):
+        resolution = f.resolution
+        if resolution.outcome is Outcome.RESOLVED and id(resolution) not in seen:
+            seen.add(id(resolution))
+            best = resolution.candidates[0].entity.id
+            entities.setdefault(best, Sighting(f.text, f.start, index))
     return Known(MappingProxyType(entities), given.country)
 
 
 def _settle(
-    mention: Mention,
+    found: list[_Found],
     index: int,
     text: str,
     certain: Known,
     snapshot: Snapshot,
     resolver: Resolver,
-) -> Mention:
-    if mention.resolution.outcome is not Outcome.AMBIGUOUS:
-        return mention
+) -> bool:
+    """Settle an ambiguous mention by its document, if its context decides; True if it did."""
+    mention = found[index]
     # The mention's own entity, seen nowhere else, must not vouch for itself.
     others = {i: s for i, s in certain.entities.items() if s.mention != index}
     nearby, start = _around(text, mention.start, mention.end)
@@ -212,19 +261,20 @@ def _settle(
         can_settle=context_can_settle,
     )
     if settled.winner is None:
-        return mention
-    by: Mapping[str, Sighting] = others
-    decided = sorted(
-        {
-            by[s.entity_id].mention
-            for s in settled.winner.context
-            if s.entity_id in by and by[s.entity_id].mention >= 0
-        }
+        return False
+    mention.decided_by = tuple(
+        sorted(
+            {
+                others[s.entity_id].mention
+                for s in settled.winner.context
+                if s.entity_id in others and others[s.entity_id].mention >= 0
+            }
+        )
     )
-    resolution = replace(
+    mention.resolution = replace(
         mention.resolution, outcome=Outcome.RESOLVED, candidates=settled.candidates
     )
-    return replace(mention, resolution=resolution, decided_by=tuple(decided))
+    return True
 
 
 def _around(text: str, start: int, end: int) -> tuple[str, int]:

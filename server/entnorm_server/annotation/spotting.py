@@ -1,45 +1,58 @@
-"""Finding the table's names in running text: one Aho–Corasick automaton over every alias key.
+"""Finding the table's names in running text: one Aho–Corasick automaton over every alias.
 
-The text is cut into words (annotation/words.py) and their forms joined by single spaces; the
-automaton finds every alias key in that line at once, in time linear in the text. A find counts
-when it starts at a word's start and ends at a word's end, or, in Hangul, before a run of
-particles inside the word (신원식은). Of overlapping finds the longest wins ("Intelligence
-Directorate of the Ukrainian Ministry of Defense" over "Ukrainian Ministry of Defense"), then the
-leftmost. A name written with capitals in every table entry must be written with them in the
-text too: "The Drive" is a name, "the drive" is not.
+The text is folded character for character (case, Latin accents, punctuation and spaces; see
+`Line`), so every offset of the folded line maps back to the text exactly, and the automaton
+finds every alias in it at once, in time linear in the text. A find counts when it starts and
+ends at word edges; in Hangul it may end before particles written onto the word (신원식은); in a
+script without spaces (Chinese, Japanese) anywhere. In a script that declines its words
+(Cyrillic), the automaton finds the stem of a name's first word and the words that follow are
+then compared form by form (annotation/words.py), so "Курської області" is Курська область.
+
+Of overlapping finds the leftmost wins, then the longest ("Intelligence Directorate of the
+Ukrainian Ministry of Defense" over "Ukrainian Ministry of Defense"). A name written with
+capitals in every table entry must be written with them in the text too: "The Drive" is a name,
+"the drive" is not.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from itertools import accumulate
-from types import MappingProxyType
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ahocorasick_rs
 
 from entnorm_server.annotation.words import (
+    ADJECTIVE,
     HANGUL,
-    Word,
+    alias_forms,
+    first_words,
+    form_of,
     hangul_tails,
     keys_of,
     word_forms,
     words,
 )
 from entnorm_server.model import AliasKind, Entity, EntityType
+from entnorm_server.normalize import INWORD_MARKS
+from entnorm_server.scripts import script_of
 
-# Keys shorter than this many letters are never looked for in text: "V" and "Li" are words too.
+# Names shorter than this many letters are never looked for in text: "V" and "Li" are words too.
 MIN_KEY_LETTERS = 2
 # A word of a person's full name, this long or longer, is looked for alone too ("Budanov"
 # after "Kyrylo Budanov"); the document decides whether it is that person.
 MIN_PART_LETTERS = 4
+# How far past a declining name's first stem its other words are read, per word of the name.
+_READ_AHEAD = 40
 
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """How every table entry of a key is capitalized: the text must be at least as marked."""
+    """How every table entry of a name is capitalized: the text must be at least as marked."""
 
     capitalized: bool  # each entry starts with a capital
     all_caps: bool  # each entry is in capitals ("NSC")
@@ -49,143 +62,250 @@ class Shape:
 class Spot:
     start: int  # code-point offsets into the text, end exclusive
     end: int
-    key: str  # the alias key found
-    aliases: tuple[str, ...]  # the table texts with that key, for resolving an inflected form
+    key: str  # the folded name found
+    aliases: tuple[str, ...]  # the table texts found, for resolving an inflected form
     # For a word of a person's full name found alone: the people whose name it is part of.
     part_of: tuple[str, ...] = ()
 
 
-class MentionIndex:
-    """Every alias key of a snapshot, in one automaton."""
+@dataclass(slots=True)
+class _Entry:
+    """What one automaton pattern stands for: a whole name, or a declining name's first stem
+    with the word-form keys its words must then meet."""
 
-    def __init__(
-        self,
-        keys: Mapping[str, tuple[str, ...]],
-        shapes: Mapping[str, Shape],
-        parts: Mapping[str, tuple[str, ...]],
-    ) -> None:
-        self.keys = tuple(keys)
-        self.texts = tuple(keys[k] for k in self.keys)
-        self.parts = tuple(parts.get(k, ()) for k in self.keys)
-        self.shapes = shapes
+    words: int = 0  # 0: the pattern is the whole name; else the name's words, to compare
+    keys: set[str] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
+    part_of: set[str] = field(default_factory=set)
+    shape: Shape | None = None
+
+
+class Line:
+    """A text folded one character to one (so offsets carry over), its runs of spaces made one
+    space; `original` maps a line offset back to the text."""
+
+    def __init__(self, text: str) -> None:
+        folded = text.translate(_FOLD)
+        self.runs = [m.span() for m in _SPACES.finditer(folded)]
+        self.text = _SPACES.sub(" ", folded) if self.runs else folded
+        self._at: list[int] = []  # line offsets where a run's removed spaces start counting
+        self._removed: list[int] = []
+        removed = 0
+        for start, end in self.runs:
+            self._at.append(start - removed + 1)
+            removed += end - start - 1
+            self._removed.append(removed)
+
+    def original(self, offset: int) -> int:
+        k = bisect_right(self._at, offset) - 1
+        return offset + (self._removed[k] if k >= 0 else 0)
+
+
+_SPACES = re.compile(" {2,}")
+
+
+class _Fold(dict[int, str]):
+    """str.translate table: each character to exactly one (lower case, a Latin letter without
+    its accent, punctuation and spaces to a space), worked out on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if ch in INWORD_MARKS or category[0] in "PSZ" or category in ("Cc", "Cf"):
+            folded = " "
+        else:
+            folded = _one(unicodedata.normalize("NFKC", ch), ch)
+            folded = _one(folded.casefold(), _one(folded.lower(), folded))
+            if script_of(folded) == "Latn" or folded.isascii():
+                bare = unicodedata.normalize("NFKD", folded)[:1]
+                folded = bare if bare.isascii() and bare.isalpha() else folded
+        self[code] = folded
+        return folded
+
+
+def _one(candidate: str, otherwise: str) -> str:
+    return candidate if len(candidate) == 1 else otherwise
+
+
+_FOLD = _Fold()
+
+
+@lru_cache(maxsize=65536)
+def _script_of_char(ch: str) -> str:
+    return script_of(ch)
+
+
+@lru_cache(maxsize=65536)
+def _unspaced(ch: str) -> bool:
+    return _script_of_char(ch) in word_forms().unspaced
+
+
+def _declines(script: str) -> bool:
+    rules = word_forms().scripts.get(script)
+    return rules is not None and bool(rules.endings)
+
+
+class MentionIndex:
+    """Every alias of a snapshot, in one automaton."""
+
+    def __init__(self, entries: dict[str, list[_Entry]]) -> None:
+        self.patterns = tuple(entries)
+        self.entries = tuple(tuple(entries[p]) for p in self.patterns)
         self.automaton = (
-            ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.Standard)
-            if self.keys
+            ahocorasick_rs.AhoCorasick(
+                self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            if self.patterns
             else None
         )
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> MentionIndex:
-        texts: dict[str, set[str]] = defaultdict(set)
-        part_texts: dict[str, set[str]] = defaultdict(set)
-        parts: dict[str, set[str]] = defaultdict(set)
+        names: dict[tuple[str, int], _Entry] = {}
+        parts: dict[tuple[str, int], _Entry] = {}
         for entity in entities:
             for alias in entity.aliases:
-                for key in keys_of(alias.text):
-                    if sum(c.isalpha() for c in key) >= MIN_KEY_LETTERS:
-                        texts[key].add(alias.text)
+                _add(names, alias.text, alias.text)
                 if entity.type is EntityType.PERSON and alias.kind is AliasKind.NAME:
-                    for word, key in _parts(alias.text):
-                        part_texts[key].add(word)
-                        parts[key].add(entity.id)
-        for key in texts:  # a word that is a name in its own right is found as that
-            parts.pop(key, None)
-        texts.update({k: part_texts[k] for k in parts})
-        shapes = {k: _shape(v) for k, v in texts.items()}
-        return cls(
-            {k: tuple(sorted(v)) for k, v in sorted(texts.items())},
-            MappingProxyType({k: s for k, s in shapes.items() if s.capitalized}),
-            MappingProxyType({k: tuple(sorted(v)) for k, v in parts.items()}),
-        )
+                    for word in _parts(alias.text):
+                        _add(parts, word, word).part_of.add(entity.id)
+        # A word that is a name in its own right is found as that.
+        for key, entry in names.items():
+            if key in parts:
+                entry.part_of.clear()
+                del parts[key]
+        by_pattern: dict[str, list[_Entry]] = defaultdict(list)
+        for (pattern, _), entry in [*names.items(), *parts.items()]:
+            entry.shape = _shape(entry.texts)
+            by_pattern[pattern].append(entry)
+        return cls(dict(sorted(by_pattern.items())))
 
     def find(self, text: str) -> list[Spot]:
-        """The names of the tables in text, longest first where they overlap, in text order."""
-        if self.automaton is None:
+        """The names of the tables in text, in text order, not overlapping."""
+        if self.automaton is None or not text:
             return []
-        found = words(text)
-        if not found:
-            return []
-        line = " ".join(w.form for w in found)
-        # Where each word starts in the line; a word's index from a line offset by bisection.
-        starts = [0, *accumulate(len(w.form) + 1 for w in found[:-1])]
-        start_of = {s: i for i, s in enumerate(starts)}
-        spots: list[tuple[int, int, int, int]] = []  # first word, last word, span end, key
-        for key_index, begin, end in self.automaton.find_matches_as_indexes(line, overlapping=True):
-            first = start_of.get(begin)
-            if first is None:
+        line = Line(text)
+        folded = line.text
+        spots: list[Spot] = []
+        # Leftmost-longest in the automaton: a find that fails its word edges hides only finds
+        # that overlap it, which would start inside a word or a failed name.
+        for index, begin, end in self.automaton.find_matches_as_indexes(folded):
+            if begin > 0 and folded[begin - 1] != " " and not _unspaced(folded[begin]):
                 continue
-            last = bisect_right(starts, end - 1) - 1
-            word = found[last]
-            inside = end - starts[last]  # characters of the last word the key covers
-            if inside == len(word.form):
-                span_end = word.end
-            elif _tail_allowed(text, word, inside):
-                span_end = word.start + inside
-            else:
-                continue
-            key = self.keys[key_index]
-            shape = self.shapes.get(key)
-            if shape is not None and not _shaped(text[found[first].start : span_end], shape):
-                continue
-            spots.append((first, last, span_end, key_index))
-        return [
-            Spot(found[first].start, span_end, self.keys[k], self.texts[k], self.parts[k])
-            for first, _, span_end, k in _longest(spots)
-        ]
+            start = line.original(begin)
+            for entry in self.entries[index]:
+                span_end = (
+                    _whole_end(folded, end, line)
+                    if not entry.words
+                    else _declined_end(text, start, entry)
+                )
+                if span_end is None:
+                    continue
+                written = text[start:span_end]
+                if entry.shape is not None and not _shaped(written, entry.shape):
+                    continue
+                spots.append(
+                    Spot(
+                        start,
+                        span_end,
+                        self.patterns[index],
+                        tuple(sorted(entry.texts)),
+                        tuple(sorted(entry.part_of)),
+                    )
+                )
+        return _leftmost_longest(spots)
 
 
-def _parts(name: str) -> list[tuple[str, str]]:
-    """The words of a full name written with spaces that may be found alone, with their keys."""
+def _add(into: dict[tuple[str, int], _Entry], text: str, written: str) -> _Entry:
+    """Enter a name: whole, or, where its first word declines, as that word's stem."""
+    found = words(text)
+    if sum(c.isalpha() for c in text) < MIN_KEY_LETTERS or not found:
+        return _Entry()
+    first = found[0]
+    if _declines(first.script):
+        forms = alias_forms(text[first.start : first.end], first.script)
+        stem = _common_prefix([f.rstrip(ADJECTIVE) for f in forms])
+        entry = into.setdefault((stem, len(found)), _Entry(words=len(found)))
+        entry.keys.update(keys_of(text))
+    else:
+        pattern = Line(text).text.strip()
+        entry = into.setdefault((pattern, 0), _Entry())
+    entry.texts.add(written)
+    return entry
+
+
+def _common_prefix(forms: list[str]) -> str:
+    shortest = min(forms, key=len)
+    for i, ch in enumerate(shortest):
+        if any(f[i] != ch for f in forms):
+            return shortest[:i]
+    return shortest
+
+
+def _whole_end(folded: str, end: int, line: Line) -> int | None:
+    """Where a whole name found up to `end` ends in the text, if it ends at a word's edge."""
+    if end == len(folded) or folded[end] == " " or _unspaced(folded[end - 1]):
+        return line.original(end - 1) + 1
+    if _script_of_char(folded[end - 1]) != HANGUL:
+        return None
+    rest = folded.find(" ", end)
+    tail = folded[end : rest if rest >= 0 else len(folded)]
+    return line.original(end - 1) + 1 if tail in hangul_tails() else None
+
+
+def _declined_end(text: str, start: int, entry: _Entry) -> int | None:
+    """Where a declining name starting at `start` ends, if its words meet the name's forms."""
+    window = text[start : start + _READ_AHEAD * entry.words]
+    found = first_words(window, entry.words)
+    if len(found) < entry.words or found[0].start != 0:
+        return None
+    if found[-1].end == len(window) < len(text) - start:
+        return None  # the window cut its last word: a name this long is no name
+    key = " ".join(form_of(text[start + w.start : start + w.end], w.script) for w in found)
+    return start + found[-1].end if key in entry.keys else None
+
+
+def _parts(name: str) -> list[str]:
+    """The words of a full name written with spaces that may be found alone."""
     found = words(name)
     scripts = {w.script for w in found}
     # A Korean name is one word; a Chinese one is written without spaces.
     if len(found) < 2 or len(scripts) != 1 or scripts & {HANGUL, *word_forms().unspaced}:
         return []
-    parts = []
-    for word in found:
-        written = name[word.start : word.end]
-        if sum(c.isalpha() for c in written) >= MIN_PART_LETTERS:
-            parts += [(written, key) for key in keys_of(written)]
-    return parts
+    texts = [name[w.start : w.end] for w in found]
+    return [t for t in texts if sum(c.isalpha() for c in t) >= MIN_PART_LETTERS]
 
 
-def _tail_allowed(text: str, word: Word, inside: int) -> bool:
-    """A Hangul name may end inside its word, before particles or a title (신원식은)."""
-    if word.script != HANGUL or word.end - word.start != len(word.form):
-        return False
-    return text[word.start + inside : word.end] in hangul_tails()
-
-
-def _longest(spots: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Non-overlapping spots: the longest (in words, then characters) first, then leftmost."""
-    taken: set[int] = set()
-    chosen = []
-    for spot in sorted(spots, key=lambda s: (s[0] - s[1], -s[2], s[0])):
-        first, last = spot[0], spot[1]
-        if not any(i in taken for i in range(first, last + 1)):
-            taken.update(range(first, last + 1))
+def _leftmost_longest(spots: list[Spot]) -> list[Spot]:
+    chosen: list[Spot] = []
+    for spot in sorted(spots, key=lambda s: (s.start, -s.end)):
+        if not chosen or spot.start >= chosen[-1].end:
             chosen.append(spot)
-    return sorted(chosen)
+    return chosen
 
 
-def _shape(texts: Iterable[str]) -> Shape:
+def _shape(texts: Iterable[str]) -> Shape | None:
+    """The capitals every text of a name has, or None when the text need have none."""
     letters = [[c for c in t if c.isalpha()] for t in texts]
     cased = [ls for ls in letters if ls and any(c.isupper() or c.islower() for c in ls)]
     if not cased or len(cased) != len(letters):
-        return Shape(False, False)
-    return Shape(
+        return None
+    shape = Shape(
         all(ls[0].isupper() for ls in cased),
         all(
             all(c.isupper() for c in ls if c.isupper() or c.islower()) and len(ls) > 1
             for ls in cased
         ),
     )
+    return shape if shape.capitalized else None
 
 
 def _shaped(written: str, shape: Shape) -> bool:
-    letters = [c for c in written if c.isupper() or c.islower()]
-    if not letters:
-        return True
     if shape.all_caps:
-        return all(c.isupper() for c in letters)
-    return letters[0].isupper()
+        return not any(c.islower() for c in written)
+    for c in written:
+        if c.isupper():
+            return True
+        if c.islower():
+            return False
+    return True

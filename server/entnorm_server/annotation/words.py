@@ -161,6 +161,21 @@ def words(text: str) -> list[Word]:
     return found
 
 
+def first_words(text: str, count: int) -> list[Word]:
+    """text's first `count` words (as `words`, which reads all of them)."""
+    found: list[Word] = []
+    for match in _word_pattern().finditer(text):
+        token = match.group()
+        script = _script(token)
+        if script in word_forms().unspaced:
+            found.extend(_characters(token, match.start()))
+        else:
+            found.append(Word(match.start(), match.end(), form_of(token, script), script))
+        if len(found) >= count:
+            return found[:count]
+    return found
+
+
 def _characters(token: str, offset: int) -> list[Word]:
     """One word per character, a combining mark kept with the character it sits on."""
     chars: list[Word] = []
