@@ -291,6 +291,34 @@ def test_check_names_each_failure_and_bad_case_at_its_line(write_tables: WriteTa
     assert "2 case(s), 1 failed, 1 problem(s)" in result.stderr
 
 
+def test_check_runs_cases_with_context(write_tables: WriteTables) -> None:
+    table = (
+        "entities:\n"
+        "  - {id: org:nso, type: organization, display_name: NSO, names: {en: NSO}}\n"
+        "  - {id: person:kim-a, type: person, display_name: Kim A, names: {en: Kim A},\n"
+        "     aliases: [{text: Kim Tae-hyung, kind: misrendering, context_only: true,\n"
+        "                note: n, source: s}], related: [org:nso]}\n"
+        "  - {id: person:kim-b, type: person, display_name: Kim B, names: {en: Kim Tae-hyung}}\n"
+    )
+    root = write_tables({"t.yaml": table})
+    (root / "golden").mkdir()
+    (root / "golden" / "cases.yaml").write_text(
+        "cases:\n"
+        "  - {query: Kim Tae-hyung, outcome: ambiguous, among: [person:kim-a]}\n"
+        "  - {query: Kim Tae-hyung, context: {ids: [org:nso]}, expect: person:kim-a}\n"
+        "  - {query: Kim Tae-hyung, context: {text: The NSO said}, expect: person:kim-b}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [*ENTNORM, "check", str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    [failed] = result.stdout.splitlines()  # the third: its text names the NSO, so it is Kim A
+    assert failed.startswith(f"{root}/golden/cases.yaml:4:")
+    assert "settled by context: related to org:nso" in failed
+    assert "3 case(s), 1 failed" in result.stderr
+
+
 MESSY = """\
 # People, written in a hurry.
 entities:

@@ -8,6 +8,8 @@ and names each failure at its file and line with the answer and its explanation.
       - {query: Shen Yuanxi, expect: person:shin-won-sik}
       - {query: Kim Tae-hyung, outcome: ambiguous, among: [person:kim-tae-hyo]}
       - {query: Kursk, language: en, types: [place], expect: place:kursk}
+      - {query: Kim Tae-hyung, context: {ids: [org:kr-national-security-office]},
+         expect: person:kim-tae-hyo}
 """
 
 from __future__ import annotations
@@ -22,12 +24,27 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from entnorm_server.annotation.documents import resolve_in_context
+from entnorm_server.context import country_id
 from entnorm_server.exc import Problem
 from entnorm_server.model import EntityType, Location
-from entnorm_server.resolution import Outcome, Query, Resolution
+from entnorm_server.resolution import Outcome, Query, QueryContext, Resolution
 from entnorm_server.resolver import Resolver
 from entnorm_server.snapshot import Snapshot
 from entnorm_server.table_files import GOLDEN_DIR, TABLE_SUFFIXES
+
+
+class CaseContext(BaseModel):
+    """What is known around a case's query, as a caller gives it (docs/annotation.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ids: tuple[str, ...] = ()
+    text: str = ""
+    country: str = ""
+
+    def of(self) -> QueryContext:
+        return QueryContext(self.ids, self.text, country_id(self.country) if self.country else "")
 
 
 class GoldenCase(BaseModel):
@@ -42,6 +59,7 @@ class GoldenCase(BaseModel):
     expect: str | None = None
     outcome: Literal["resolved", "ambiguous", "unresolved"] | None = None
     among: tuple[str, ...] = ()
+    context: CaseContext | None = None
     note: str = ""
 
     @model_validator(mode="after")
@@ -59,7 +77,10 @@ class GoldenCase(BaseModel):
         return Outcome(self.outcome or "resolved")
 
     def query_of(self) -> Query:
-        return Query(self.query, types=frozenset(self.types), language=self.language)
+        context = self.context.of() if self.context else None
+        return Query(
+            self.query, types=frozenset(self.types), language=self.language, context=context
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +152,7 @@ def failures(
     resolver = resolver or Resolver()
     for located in cases:
         case = located.case
-        answer = resolver.resolve(snapshot, case.query_of())
+        answer = resolve_in_context(snapshot, resolver, case.query_of())
         why = _wrong(case, answer)
         if why:
             yield Failure(located, answer, why)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from entnorm_server.annotation.documents import resolve_in_context
 from entnorm_server.golden import load_cases
 from entnorm_server.resolution import Outcome, Query, Resolution
 from entnorm_server.resolver import Resolver
@@ -64,7 +65,8 @@ def _best(answer: Resolution) -> str:
 def changes(base: Snapshot, edited: Snapshot, queries: Iterable[Query]) -> Iterator[Change]:
     resolver = Resolver()
     for query in queries:
-        before, after = resolver.resolve(base, query), resolver.resolve(edited, query)
+        before = resolve_in_context(base, resolver, query)
+        after = resolve_in_context(edited, resolver, query)
         kind = kind_of(before, after)
         if kind:
             yield Change(kind, query, before, after)
@@ -73,7 +75,7 @@ def changes(base: Snapshot, edited: Snapshot, queries: Iterable[Query]) -> Itera
 def queries_of(roots: Iterable[Path], recorded: Path | None) -> list[Query]:
     """The golden cases' queries of every root, then the recorded ones, each once. A recorded
     file holds one name per line, or JSON Lines with `query` (or `text`) and maybe `language`."""
-    found: dict[tuple[str, str, frozenset[str]], Query] = {}
+    found: dict[tuple[object, ...], Query] = {}
     for root in roots:
         cases, _ = load_cases(root)
         for located in cases:
@@ -87,8 +89,8 @@ def queries_of(roots: Iterable[Path], recorded: Path | None) -> list[Query]:
     return list(found.values())
 
 
-def _key(query: Query) -> tuple[str, str, frozenset[str]]:
-    return query.text, query.language, frozenset(t.value for t in query.types)
+def _key(query: Query) -> tuple[object, ...]:
+    return query.text, query.language, frozenset(t.value for t in query.types), query.context
 
 
 def _recorded(line: str) -> Query | None:
