@@ -10,7 +10,7 @@ PROTOS := $(wildcard proto/entnorm/v1/*.proto)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,korean]'
 	touch $(STAMP)
 
 ## Serve the embedded default alias tables on localhost:50051.

@@ -74,12 +74,6 @@ def test_gold_document_every_mention_found_with_its_id_and_nothing_else(
         span: (text[slice(*span)], want) for span, want in gold.items() if got.get(span) != want
     }
     extra = {span: (text[slice(*span)], got[span]) for span in got if span not in gold}
-    if path.name == "kursk-nsc-2024-10-ko-gold.yaml":
-        # Known loss: 나선 is Rason's South Korean name and also a verb form ("브리핑에 나선
-        # 김태효", who stepped up to brief); without a morphological analysis of Korean the finder
-        # cannot tell them apart (see docs/annotation.md).
-        assert list(extra.values()) == [("나선", "place:kp-rason")]
-        extra = {}
     assert missed == {}
     assert extra == {}
 
@@ -174,6 +168,16 @@ def test_korean_particles_stay_outside_and_chinese_needs_no_spaces(
         m.resolution.best and m.resolution.best.entity_id for m in client.annotate(chinese).mentions
     ]
     assert ids == ["org:ua-hur", "person:kyrylo-budanov"]
+
+
+def test_a_short_hangul_name_counts_only_where_korean_reads_a_noun(
+    client: EntnormClient,
+) -> None:
+    # 나선 is Rason, and "who stepped up" (나서 + ㄴ): Kiwi reads which (annotation/korean.py).
+    verb = "회의 직후 브리핑에 나선 김태효 1차장은 밝혔다."
+    place = "북한 나선에서 러시아로 향한 컨테이너"
+    assert [m.text for m in client.annotate(verb).mentions] == ["김태효"]
+    assert [m.text for m in client.annotate(place).mentions] == ["북한", "나선", "러시아"]
 
 
 def test_context_given_for_a_document_settles_its_names(client: EntnormClient) -> None:

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import ahocorasick_rs
 
+from entnorm_server.annotation import korean
 from entnorm_server.annotation.words import (
     ADJECTIVE,
     HANGUL,
@@ -203,6 +204,10 @@ class MentionIndex:
                     continue
                 written = text[start:span_end]
                 if entry.shape is not None and not _shaped(written, entry.shape):
+                    continue
+                if _script_of_char(folded[begin]) == HANGUL and not korean.reads_as_noun(
+                    text, start, span_end
+                ):
                     continue
                 spots.append(
                     Spot(
