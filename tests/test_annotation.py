@@ -279,3 +279,22 @@ def test_cli_annotate_highlights_the_article_and_prints_json_spans(server_target
     [line] = [json.loads(x) for x in as_json.stdout.splitlines()]
     assert (line["start"], line["end"], line["text"]) == (0, 18, "Black Intelligence")
     assert line["resolution"]["candidates"][0]["entity_id"] == "org:ua-hur"
+
+
+def test_cli_annotate_offsets_count_a_files_crlf(server_target: str, tmp_path: Path) -> None:
+    env = {**os.environ, "ENTNORM_TARGET": server_target}
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes("Putin\r\nmet Kim Jong-un".encode())
+    done = subprocess.run(
+        [*ENTNORM, "annotate", "--json", str(crlf)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert [(json.loads(x)["start"], json.loads(x)["text"]) for x in done.stdout.splitlines()] == [
+        (0, "Putin"),
+        (11, "Kim Jong-un"),
+    ]
+    not_utf8 = subprocess.run(
+        [*ENTNORM, "annotate", "-"], input=b"\xff\xfe", capture_output=True, env=env
+    )
+    assert not_utf8.returncode == 2
+    assert b"not UTF-8 text" in not_utf8.stderr

@@ -103,40 +103,47 @@ def cli(ctx: click.Context, target: str, timeout: float, request_id: str | None)
     ctx.obj = Settings(target, timeout, request_id)
 
 
-def query_options(command: F) -> F:
-    """The filters every name gets: --type, --lang, --max, --threshold."""
-    options = [
-        click.option(
-            "--type",
-            "types",
-            multiple=True,
-            type=click.Choice(ENTITY_TYPES.choices(), case_sensitive=False),
-            help="Only entities of this type (repeatable).",
-        ),
-        click.option(
-            "--lang",
-            "language",
-            default="",
-            callback=cli_params.utf8_text,
-            help="BCP-47 tag of the names, e.g. ko.",
-        ),
-        click.option(
-            "--max",
-            "max_candidates",
-            type=click.IntRange(min=0),
-            default=0,
-            help="At most N candidates per name (0: the server default).",
-        ),
-        click.option(
-            "--threshold",
-            type=click.FloatRange(min=0.0, max=1.0, min_open=True),
-            default=None,
-            help="Score a name needs to be RESOLVED (default: the server's, 0.85).",
-        ),
-    ]
-    for option in reversed(options):
+_FILTERS = [
+    click.option(
+        "--type",
+        "types",
+        multiple=True,
+        type=click.Choice(ENTITY_TYPES.choices(), case_sensitive=False),
+        help="Only entities of this type (repeatable).",
+    ),
+    click.option(
+        "--lang",
+        "language",
+        default="",
+        callback=cli_params.utf8_text,
+        help="BCP-47 tag of the names, e.g. ko.",
+    ),
+    click.option(
+        "--max",
+        "max_candidates",
+        type=click.IntRange(min=0),
+        default=0,
+        help="At most N candidates per name (0: the server default).",
+    ),
+]
+
+
+def filter_options(command: F) -> F:
+    """The filters every name or mention gets: --type, --lang, --max."""
+    for option in reversed(_FILTERS):
         command = option(command)
     return command
+
+
+def query_options(command: F) -> F:
+    """The filters every name gets, and --threshold."""
+    command = click.option(
+        "--threshold",
+        type=click.FloatRange(min=0.0, max=1.0, min_open=True),
+        default=None,
+        help="Score a name needs to be RESOLVED (default: the server scorer's).",
+    )(command)
+    return filter_options(command)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
@@ -216,24 +223,8 @@ def _fail_if_any_failed(resolutions: list[Resolution]) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.File("r", encoding="utf-8", errors="strict"))
-@click.option(
-    "--type",
-    "types",
-    multiple=True,
-    type=click.Choice(ENTITY_TYPES.choices(), case_sensitive=False),
-    help="Only entities of this type (repeatable).",
-)
-@click.option(
-    "--lang", "language", default="", callback=cli_params.utf8_text, help="The text's BCP-47 tag."
-)
-@click.option(
-    "--max",
-    "max_candidates",
-    type=click.IntRange(min=0),
-    default=0,
-    help="At most N candidates per mention (0: the server default, 3).",
-)
+@click.argument("file", type=click.File("rb"))
+@filter_options
 @click.option(
     "--json",
     "as_json",
@@ -243,7 +234,7 @@ def _fail_if_any_failed(resolutions: list[Resolution]) -> None:
 @pass_settings
 def annotate(
     settings: Settings,
-    file: IO[str],
+    file: IO[bytes],
     types: tuple[str, ...],
     language: str,
     max_candidates: int,
@@ -255,7 +246,8 @@ def annotate(
     Offsets (--json) are code points into the text as read (UTF-8, newlines kept).
     """
     try:
-        text = file.read()
+        # Bytes, decoded as they are: offsets count every character, \r of CRLF too.
+        text = file.read().decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInputError(
             f"{file.name}: not UTF-8 text ({error.reason} at byte {error.start})"
