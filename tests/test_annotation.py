@@ -284,7 +284,7 @@ def test_cli_annotate_highlights_the_article_and_prints_json_spans(server_target
 def test_cli_annotate_offsets_count_a_files_crlf(server_target: str, tmp_path: Path) -> None:
     env = {**os.environ, "ENTNORM_TARGET": server_target}
     crlf = tmp_path / "crlf.txt"
-    crlf.write_bytes("Putin\r\nmet Kim Jong-un".encode())
+    crlf.write_bytes(b"Putin\r\nmet Kim Jong-un")
     done = subprocess.run(
         [*ENTNORM, "annotate", "--json", str(crlf)], capture_output=True, text=True, env=env
     )
