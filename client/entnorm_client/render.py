@@ -83,7 +83,8 @@ def _alias_line(alias: AliasEntry | None) -> str:
     lang = f" [{alias.language}]" if alias.language else ""
     where = f"{alias.file}:{alias.line}" if alias.file else ""
     context = "context only" if alias.context_only else ""
-    parts = (f"{alias.text!r}{lang}", alias.kind, context, alias.source, where)
+    layer = f"layer {alias.layer}" if alias.layer and alias.layer != "curated" else ""
+    parts = (f"{alias.text!r}{lang}", alias.kind, context, layer, alias.source, where)
     return " · ".join(p for p in parts if p)
 
 
@@ -110,7 +111,8 @@ def entity_view(entity: Entity) -> RenderableType:
     names.add_column("name")
     names.add_column("source", overflow="fold")
     for name in entity.names:
-        names.add_row(Text(name.language), Text(name.text), Text(name.source))
+        layer = "" if name.layer in ("", "curated") else f" [{name.layer}]"
+        names.add_row(Text(name.language), Text(name.text), Text(name.source + layer))
 
     parts: list[RenderableType] = [heading, facts, names]
     if entity.aliases:
@@ -138,6 +140,14 @@ def revision_view(revision: DataRevision) -> RenderableType:
     facts.add_row("entities", Text(str(revision.entity_count)))
     facts.add_row("aliases", Text(str(revision.alias_count)))
     facts.add_row("held", Text(", ".join(revision.held_revisions) or "-"))
+    for layer in revision.layers:
+        facts.add_row(
+            "layer",
+            Text(
+                f"{layer.name} ({layer.folder}, priority {layer.priority}): {layer.entity_count:,}"
+                f" entities; {layer.source}; licence {layer.licence}"
+            ),
+        )
     last = revision.last_reload
     if last is not None:
         at = last.attempted_at.isoformat(timespec="seconds") if last.attempted_at else "-"

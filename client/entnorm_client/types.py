@@ -112,6 +112,7 @@ class AliasEntry(_Record):
     line: int
     # The correct name of others too: it never resolves a query on its own.
     context_only: bool = False
+    layer: str = ""  # "curated" (the editors' tables) or the machine-made layer it came from
 
     @classmethod
     def from_proto(cls, message: pb.AliasEntry) -> AliasEntry:
@@ -124,6 +125,7 @@ class AliasEntry(_Record):
             file=message.location.file,
             line=message.location.line,
             context_only=message.context_only,
+            layer=message.layer,
         )
 
 
@@ -346,6 +348,7 @@ class LocalizedName(_Record):
     language: str
     text: str
     source: str = ""
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -372,7 +375,9 @@ class Entity(_Record):
             id=message.id,
             type=ENTITY_TYPES.label(message.type),
             display_name=message.display_name,
-            names=tuple(LocalizedName(n.language, n.text, n.source) for n in message.names),
+            names=tuple(
+                LocalizedName(n.language, n.text, n.source, n.layer) for n in message.names
+            ),
             aliases=tuple(AliasEntry.from_proto(a) for a in message.aliases),
             external_ids=dict(sorted(message.external_ids.items())),
             related_ids=tuple(message.related_ids),
@@ -405,6 +410,18 @@ class ReloadAttempt(_Record):
 
 
 @dataclass(frozen=True)
+class Layer(_Record):
+    """A machine-made layer of the tables: its manifest, and how many entities it holds."""
+
+    name: str
+    source: str
+    licence: str
+    priority: int
+    folder: str
+    entity_count: int
+
+
+@dataclass(frozen=True)
 class DataRevision(_Record):
     """The loaded snapshot of the alias tables; `loaded_at` is in UTC. `held_revisions` are
     those a request may pin, the one serving first."""
@@ -417,6 +434,7 @@ class DataRevision(_Record):
     scorer_version: str = ""
     held_revisions: tuple[str, ...] = ()
     last_reload: ReloadAttempt | None = None
+    layers: tuple[Layer, ...] = ()  # the machine-made layers, highest priority first
 
     @classmethod
     def from_proto(cls, message: pb.DataRevision) -> DataRevision:
@@ -434,6 +452,10 @@ class DataRevision(_Record):
             last_reload=_reload_attempt(message.last_reload)
             if message.HasField("last_reload")
             else None,
+            layers=tuple(
+                Layer(la.name, la.source, la.licence, la.priority, la.folder, la.entity_count)
+                for la in message.layers
+            ),
         )
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 import icu
 import langcodes
 
-from entnorm_server.model import Alias, AliasKind, AliasTables, Entity, Location
+from entnorm_server.model import CURATED, Alias, AliasKind, AliasTables, Entity, Location
 from entnorm_server.normalize import exact_key, folded_key
 from entnorm_server.scripts import script_of, scripts_in
 
@@ -63,11 +63,14 @@ class Finding:
 
 
 def check(tables: AliasTables) -> list[Finding]:
-    """Every finding on tables that load, in file and line order."""
+    """Every finding on tables that load, in file and line order. Findings are the editors':
+    they fall on curated entries only (a curated alias that collides with an imported name
+    included); a machine-made layer is checked by the loader, and mended by its importer."""
+    curated = [e for e in tables.entities if any(a.layer == CURATED for a in e.aliases)]
     found = [
         *_shared(tables.entities),
-        *(f for e in tables.entities for f in _within(e)),
-        *(f for e in tables.entities for a in e.aliases for f in _text(e, a)),
+        *(f for e in curated for f in _within(e)),
+        *(f for e in curated for a in e.aliases if a.layer == CURATED for f in _text(e, a)),
     ]
     return sorted(found, key=lambda f: (f.location.file, f.location.line, f.location.column))
 
@@ -94,6 +97,7 @@ def _shared(entities: Iterable[Entity]) -> Iterator[Finding]:
             (e, a)
             for e, a in sharers
             if a.kind is not AliasKind.NAME
+            and a.layer == CURATED
             and not a.context_only
             and not all(_declared(e, other) for other, _ in sharers if other.id != e.id)
         ]
@@ -135,7 +139,7 @@ def _within(entity: Entity) -> Iterator[Finding]:
     for alias in entity.aliases:
         key = exact_key(alias.text)
         first = seen.setdefault(key, alias)
-        if first is not alias and first.language != alias.language:
+        if first is not alias and first.language != alias.language and alias.layer == CURATED:
             yield Finding(
                 _where(entity, alias),
                 "warning",

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +22,19 @@ from rapidfuzz import process
 from entnorm_server.exc import AliasLoadError, Problem
 from entnorm_server.marked_yaml import Mark, MarkedList, MarkedMap, read
 from entnorm_server.model import (
+    CURATED,
+    CURATED_PRIORITY,
     Alias,
     AliasKind,
     AliasTables,
     Entity,
+    Layer,
     Location,
     SourceFile,
 )
 from entnorm_server.normalize import exact_key
-from entnorm_server.schema import ID_PATTERN, AliasEntry, AliasTable, EntityEntry
-from entnorm_server.table_files import find_tables
+from entnorm_server.schema import ID_PATTERN, AliasEntry, AliasTable, EntityEntry, LayerManifest
+from entnorm_server.table_files import TableFile, find_tables
 
 _FIELDS = {
     "table": tuple(AliasTable.model_fields),
@@ -59,21 +65,29 @@ def _load_directory(root: Path) -> AliasTables:
     if not root.is_dir():
         raise AliasLoadError([Problem(Location(str(root), 0, 0), "not a directory")])
     files, problems = find_tables(root)
-    if not files:
+    if not any(f.kind != "manifest" for f in files):
         problems.append(
             Problem(
                 Location(str(root), 0, 0),
-                "no *.yaml alias tables in this directory or its folders (*.yml counts too)",
+                "no *.yaml alias tables or layers in this directory or its folders (*.yml counts"
+                " too)",
             )
         )
         raise AliasLoadError(problems)
-    entities: list[Entity] = []
+    layers = _manifests([f for f in files if f.kind == "manifest"], problems)
+    loaded: list[tuple[int, str, Entity]] = []  # priority, layer, entity
     sources: list[SourceFile] = []
     # Ids declared anywhere, even in entries that failed validation, so that one typo does not
     # also make every reference to its entity look dangling.
     declared: set[str] = set()
     unread = 0  # files whose ids are unknown: a reference to one of them may be right
     for file in files:
+        if file.kind == "manifest":
+            continue
+        layer = layers.get(file.layer) if file.layer else None
+        if file.layer and layer is None:
+            unread += 1  # its manifest is broken, and said so
+            continue
         try:
             data = file.path.read_bytes()
         except OSError as error:
@@ -81,17 +95,221 @@ def _load_directory(root: Path) -> AliasTables:
             unread += 1
             continue
         before = len(declared)
-        file_entities = _load_file(file.rel, data, problems, declared)
+        if layer is None:
+            file_entities = _load_file(file.rel, data, problems, declared)
+            priority, name = CURATED_PRIORITY, CURATED
+        else:
+            file_entities = _load_jsonl(file.rel, data, layer.name, problems, declared)
+            priority, name = layer.priority, layer.name
         unread += len(declared) == before and not file_entities and _broken(problems, file.rel)
-        entities.extend(file_entities)
+        loaded.extend((priority, name, e) for e in file_entities)
         sources.append(SourceFile(file.rel, hashlib.sha256(data).hexdigest(), len(file_entities)))
+    entities = _merged(loaded, problems)
     # After a syntax error, that one cause is reported; an id the broken file may define is not
     # called undefined elsewhere.
     problems.extend(_cross_check(entities, declared, references=not unread))
-    tables = AliasTables(tuple(entities), tuple(sources), root=str(root))
+    counts = Counter(name for _, name, _ in loaded)
+    tables = AliasTables(
+        tuple(entities),
+        tuple(sources),
+        root=str(root),
+        layers=tuple(
+            replace(layer, entity_count=counts[layer.name])
+            for layer in sorted(layers.values(), key=lambda la: -la.priority)
+        ),
+    )
     if problems:
         raise AliasLoadError(problems, partial=tables)
     return tables
+
+
+def _manifests(files: list[TableFile], problems: list[Problem]) -> dict[str, Layer]:
+    """Each layer folder's manifest, read and checked; a layer whose manifest is not is left out
+    (its problems say why)."""
+    layers: dict[str, Layer] = {}
+    named: dict[str, str] = {}  # layer name -> the manifest that took it
+    for file in files:
+        try:
+            tree, found = read(file.path.read_bytes())
+        except OSError as error:
+            problems.append(Problem(Location(file.rel, 0, 0), f"cannot read: {error.strerror}"))
+            continue
+        problems.extend(Problem(Location(file.rel, line, col), msg) for line, col, msg in found)
+        if found:
+            continue
+        try:
+            manifest = LayerManifest.model_validate(tree)
+        except ValidationError as err:
+            for detail in err.errors():
+                loc = tuple(detail["loc"])
+                line, col = _position(tree, loc) if isinstance(tree, MarkedMap) else (1, 1)
+                problems.append(Problem(Location(file.rel, line, col), _describe_manifest(detail)))
+            continue
+        if manifest.name in named or manifest.name == CURATED:
+            taken = named.get(manifest.name, "the editors' YAML tables")
+            problems.append(
+                Problem(
+                    Location(file.rel, 1, 1),
+                    f"layer name {manifest.name!r} is taken by {taken}: name each layer once",
+                )
+            )
+            continue
+        named[manifest.name] = file.rel
+        layers[file.layer] = Layer(
+            manifest.name, manifest.source, manifest.licence, manifest.priority, file.layer
+        )
+    return layers
+
+
+def _describe_manifest(error: Any) -> str:
+    parts = [str(p) for p in error["loc"]]
+    where = ".".join(parts) or "manifest"
+    if error["type"] == "missing":
+        return (
+            f"{where}: missing required field; a layer.yaml holds name, source, licence, priority"
+        )
+    if error["type"] == "extra_forbidden":
+        return f"{where}: unknown field; allowed: {', '.join(LayerManifest.model_fields)}"
+    return f"{where}: {error['msg']}"
+
+
+def _load_jsonl(
+    rel: str, data: bytes, layer: str, problems: list[Problem], declared: set[str]
+) -> list[Entity]:
+    """A layer's table: one entity per line, in the YAML tables' schema, as JSON."""
+    entities: list[Entity] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        at = data[: bad.start].count(b"\n") + 1
+        problems.append(Problem(Location(rel, at, 1), f"not UTF-8 ({bad.reason})"))
+        return []
+    for number, record in enumerate(text.split("\n"), start=1):
+        if not record.strip():
+            continue
+        try:
+            obj = json.loads(record)
+        except json.JSONDecodeError as broken:
+            problems.append(Problem(Location(rel, number, broken.colno), f"not JSON: {broken.msg}"))
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            declared.add(obj["id"])
+        try:
+            entry = EntityEntry.model_validate(obj)
+        except ValidationError as err:
+            for detail in err.errors():
+                problems.append(
+                    Problem(Location(rel, number, 1), _describe(detail, tuple(detail["loc"])))
+                )
+            continue
+        entities.append(_to_layer_entity(Location(rel, number, 1), entry, layer))
+    return entities
+
+
+def _to_layer_entity(location: Location, entry: EntityEntry, layer: str) -> Entity:
+    aliases = [
+        Alias(name.text, AliasKind.NAME, tag, source=name.source, location=location, layer=layer)
+        for tag, texts in entry.names.items()
+        for name in texts
+    ]
+    aliases += [
+        Alias(
+            a.text,
+            AliasKind(a.kind),
+            a.lang or "",
+            a.note.strip(),
+            a.source.strip(),
+            a.context_only,
+            location,
+            layer,
+        )
+        for a in entry.aliases
+    ]
+    return Entity(
+        entry.id,
+        entry.type,
+        entry.display_name,
+        tuple(aliases),
+        tuple(sorted(entry.external_ids.items())),
+        tuple(entry.related),
+        location,
+        tuple(entry.not_same_as),
+        tuple(entry.roles),
+    )
+
+
+def _merged(loaded: list[tuple[int, str, Entity]], problems: list[Problem]) -> list[Entity]:
+    """One entity per id: where layers share an id, the higher layer's type and display name,
+    and every layer's names and aliases, the higher first (an alias a higher layer has already,
+    in the same language, is left out), related ids and roles of all. An id twice in one
+    layer is a problem; so is a type that layers disagree on."""
+    by_id: dict[str, list[tuple[int, str, Entity]]] = {}
+    for item in loaded:
+        by_id.setdefault(item[2].id, []).append(item)
+    merged = []
+    for group in by_id.values():
+        if len(group) == 1:
+            merged.append(group[0][2])
+            continue
+        group.sort(key=lambda item: -item[0])
+        seen_layers: dict[str, Entity] = {}
+        kept = []
+        for _, layer, entity in group:
+            earlier = seen_layers.get(layer)
+            if earlier is not None:
+                within = "all tables" if layer == CURATED else f"layer {layer}"
+                problems.append(
+                    Problem(
+                        _loc(entity),
+                        f"duplicate id {entity.id!r}: already defined at {_loc(earlier)};"
+                        f" ids are unique across {within}",
+                    )
+                )
+                continue
+            seen_layers[layer] = entity
+            kept.append(entity)
+        top = kept[0]
+        for other in kept[1:]:
+            if other.type is not top.type:
+                problems.append(
+                    Problem(
+                        _loc(top),
+                        f"{top.id!r} is a {top.type.value} here and a {other.type.value} in"
+                        f" layer {other.aliases[0].layer if other.aliases else '?'}"
+                        f" ({_loc(other)}): one id, one type",
+                    )
+                )
+        merged.append(_combine(kept))
+    return merged
+
+
+def _combine(entities: list[Entity]) -> Entity:
+    top = entities[0]
+    if len(entities) == 1:
+        return top
+    aliases: list[Alias] = []
+    seen: set[tuple[str, str]] = set()
+    for entity in entities:
+        for alias in entity.aliases:
+            key = (exact_key(alias.text), alias.language)
+            if key not in seen:
+                seen.add(key)
+                aliases.append(alias)
+    external: dict[str, str] = {}
+    for entity in reversed(entities):  # the higher layer's value last, so it wins
+        external.update(entity.external_ids)
+    return replace(
+        top,
+        aliases=tuple(aliases),
+        external_ids=tuple(sorted(external.items())),
+        related=_union(e.related for e in entities),
+        not_same_as=_union(e.not_same_as for e in entities),
+        roles=_union(e.roles for e in entities),
+    )
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for group in groups for item in group))
 
 
 def _load_file(rel: str, data: bytes, problems: list[Problem], declared: set[str]) -> list[Entity]:
@@ -171,28 +389,20 @@ def _broken(problems: list[Problem], rel: str) -> bool:
 def _cross_check(
     entities: list[Entity], declared: set[str], *, references: bool = True
 ) -> Iterator[Problem]:
-    first: dict[str, Entity] = {}
     for entity in entities:
-        if entity.id in first:
-            yield Problem(
-                _loc(entity),
-                f"duplicate id {entity.id!r}: already defined at {_loc(first[entity.id])};"
-                " ids are unique across all tables",
-            )
-        else:
-            first[entity.id] = entity
-    for entity in entities:
+        # A layer may name entities no table holds (an importer's countries): not a problem.
+        checked = references and _curated(entity)
         for rid in entity.related:
             if rid == entity.id:
                 yield Problem(_loc(entity), f"{entity.id!r} lists itself under related")
-            elif references and rid not in declared:
+            elif checked and rid not in declared:
                 hint = process.extractOne(rid, sorted(declared))
                 maybe = f"; did you mean {hint[0]!r}?" if hint and hint[1] >= 80 else ""
                 yield Problem(
                     _loc(entity), f"related id {rid!r} is not defined in any table{maybe}"
                 )
         for other in entity.not_same_as:
-            if references and ID_PATTERN.match(other) and other not in declared:
+            if checked and ID_PATTERN.match(other) and other not in declared:
                 yield Problem(_loc(entity), f"not_same_as id {other!r} is not defined in any table")
             elif other == entity.id:
                 yield Problem(_loc(entity), f"{entity.id!r} lists itself under not_same_as")
@@ -212,6 +422,10 @@ def _repeated_aliases(entity: Entity) -> Iterator[Problem]:
                 f"{alias.text!r} repeats the {earlier.kind.value} at "
                 f"{earlier.location or '?'} of {entity.id!r}; remove one",
             )
+
+
+def _curated(entity: Entity) -> bool:
+    return not entity.aliases or entity.aliases[0].layer == CURATED
 
 
 def _loc(entity: Entity) -> Location:

@@ -34,6 +34,22 @@ class AliasKind(StrEnum):
     SHORT_NAME = "short_name"
 
 
+CURATED = "curated"  # the layer of the editors' YAML tables
+CURATED_PRIORITY = 1000  # above every machine-made layer: editors have the last word
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A machine-made layer of a data directory, as its manifest declares it."""
+
+    name: str
+    source: str
+    licence: str
+    priority: int
+    folder: str  # relative to the data directory
+    entity_count: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     file: str  # relative to the data directory
@@ -53,6 +69,7 @@ class Alias:
     source: str = ""
     context_only: bool = False
     location: Location | None = None
+    layer: str = CURATED  # the layer it came from: "curated" for the editors' YAML
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +106,4 @@ class AliasTables:
     entities: tuple[Entity, ...]
     source_files: tuple[SourceFile, ...]
     root: str = ""
+    layers: tuple[Layer, ...] = ()

@@ -20,7 +20,7 @@ from entnorm_server.exc import AliasLoadError
 from entnorm_server.limits import MAX_REPORTED
 from entnorm_server.logs import get_logger
 from entnorm_server.store import SnapshotStore
-from entnorm_server.table_files import TABLE_SUFFIXES
+from entnorm_server.table_files import WATCHED_SUFFIXES
 
 log = get_logger("entnorm.reload")
 DEBOUNCE_MS = 300  # an editor's save is several events: they are taken as one batch
@@ -34,7 +34,7 @@ class _TableFilter(watchfiles.DefaultFilter):
         if not super().__call__(change, path):
             return False
         suffix = Path(path).suffix.lower()
-        return suffix in TABLE_SUFFIXES or (not suffix and change != watchfiles.Change.modified)
+        return suffix in WATCHED_SUFFIXES or (not suffix and change != watchfiles.Change.modified)
 
 
 class Reloader:

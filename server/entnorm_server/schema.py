@@ -134,3 +134,14 @@ class EntityEntry(_Strict):
 
 class AliasTable(_Strict):
     entities: list[EntityEntry] = Field(min_length=1)
+
+
+class LayerManifest(_Strict):
+    """A layer folder's `layer.yaml`: what it is, where it comes from, under what licence, and
+    where it stands among the other layers (higher wins; the curated tables stand above all)."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    source: NonEmpty
+    licence: NonEmpty
+    priority: int = Field(ge=0, lt=1000)
+    description: str = ""

@@ -1,10 +1,13 @@
 """Which files of a data directory are alias tables, and what else is there that should not be.
 
 Tables are the files named `*.yaml` or `*.yml` (in any case) in the directory and its folders,
-through symbolic links too. Names starting with a dot (`.git`, editor swap files), documentation
-(`*.md`) and the golden cases (the top folder `golden/`) are passed over. Anything else is a
-problem, and so are a link that leads back into a folder it is in, a broken link and a file
-reached twice: a table that is quietly skipped looks loaded to whoever wrote it.
+through symbolic links too: the curated tables editors write. A folder holding `layer.yaml` is a
+machine-made layer instead: that manifest (its name, source, licence and priority) and its
+`*.jsonl` tables, one entity per line (docs/data.md). Names starting with a dot (`.git`, editor
+swap files), documentation (`*.md`) and the golden cases (the top folder `golden/`) are passed
+over. Anything else is a problem, and so are a link that leads back into a folder it is in, a
+broken link and a file reached twice: a table that is quietly skipped looks loaded to whoever
+wrote it.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from entnorm_server.exc import Problem
 from entnorm_server.model import Location
 
 TABLE_SUFFIXES = (".yaml", ".yml")
+LAYER_MANIFEST = "layer.yaml"
+LAYER_SUFFIX = ".jsonl"
+WATCHED_SUFFIXES = (*TABLE_SUFFIXES, LAYER_SUFFIX)
 DOCUMENTATION_SUFFIXES = (".md",)
 GOLDEN_DIR = "golden"  # the data directory's golden cases, read by `entnorm check`
 
@@ -27,6 +34,8 @@ GOLDEN_DIR = "golden"  # the data directory's golden cases, read by `entnorm che
 class TableFile:
     path: Path  # where to read it
     rel: str  # POSIX path from the data directory: what locations name
+    layer: str = ""  # the rel of its layer's folder ("." for the data directory); "" if curated
+    kind: Literal["yaml", "jsonl", "manifest"] = "yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +61,19 @@ def find_tables(root: Path) -> tuple[list[TableFile], list[Problem]]:
                 _problem(folder.rel.rstrip("/") or ".", f"cannot list: {error.strerror}")
             )
             continue
+        layer = (
+            (folder.rel.rstrip("/") or ".")
+            if any(e.name == LAYER_MANIFEST for e in entries)
+            else ""
+        )
         for entry in entries:
             rel = folder.rel + entry.name
             if entry.name.startswith(".") or (not folder.rel and entry.name == GOLDEN_DIR):
                 continue  # hidden, or the golden cases (golden.py), which are not tables
             kind = _kind(entry.path)
+            if layer and not entry.name.lower().endswith(DOCUMENTATION_SUFFIXES):
+                _layer_entry(entry.path, entry.name, rel, layer, kind, found, problems)
+                continue
             if kind == "dir":
                 inside = _loop(entry.path, folder.way)
                 if inside is not None:
@@ -70,6 +87,14 @@ def find_tables(root: Path) -> tuple[list[TableFile], list[Problem]]:
                 problems.append(_problem(rel, kind))
             elif entry.name.lower().endswith(TABLE_SUFFIXES):
                 found.append(TableFile(Path(entry.path), rel))
+            elif entry.name.lower().endswith(LAYER_SUFFIX):
+                problems.append(
+                    _problem(
+                        rel,
+                        f"a *{LAYER_SUFFIX} table belongs to a layer: put it in a folder with a"
+                        f" {LAYER_MANIFEST} manifest (docs/data.md)",
+                    )
+                )
             elif not entry.name.lower().endswith(DOCUMENTATION_SUFFIXES):
                 problems.append(
                     _problem(
@@ -79,6 +104,36 @@ def find_tables(root: Path) -> tuple[list[TableFile], list[Problem]]:
                     )
                 )
     return _once_each(sorted(found, key=lambda t: t.rel), problems), problems
+
+
+def _layer_entry(
+    path: str,
+    name: str,
+    rel: str,
+    layer: str,
+    kind: str,
+    found: list[TableFile],
+    problems: list[Problem],
+) -> None:
+    """One entry of a layer's folder: its manifest, its *.jsonl tables, nothing else."""
+    if kind != "file":
+        problems.append(
+            _problem(rel, f"a layer holds its {LAYER_MANIFEST} and *{LAYER_SUFFIX} files only")
+            if kind == "dir"
+            else _problem(rel, kind)
+        )
+    elif name == LAYER_MANIFEST:
+        found.append(TableFile(Path(path), rel, layer, "manifest"))
+    elif name.lower().endswith(LAYER_SUFFIX):
+        found.append(TableFile(Path(path), rel, layer, "jsonl"))
+    else:
+        problems.append(
+            _problem(
+                rel,
+                f"a layer holds its {LAYER_MANIFEST} and *{LAYER_SUFFIX} tables only: move it out"
+                " of the layer's folder",
+            )
+        )
 
 
 def _once_each(tables: list[TableFile], problems: list[Problem]) -> list[TableFile]:

@@ -44,6 +44,7 @@ def alias_to_wire(alias: Alias) -> pb.AliasEntry:
         source=alias.source,
         location=_location(alias.location),
         context_only=alias.context_only,
+        layer=alias.layer,
     )
 
 
@@ -158,7 +159,7 @@ def entity_to_wire(entity: Entity) -> pb.Entity:
         type=entity_type_to_wire(entity.type),
         display_name=entity.display_name,
         names=[
-            pb.LocalizedName(language=a.language, text=a.text, source=a.source)
+            pb.LocalizedName(language=a.language, text=a.text, source=a.source, layer=a.layer)
             for a in entity.aliases
             if a.kind is AliasKind.NAME
         ],
@@ -200,6 +201,17 @@ def data_revision_to_wire(
         source_files=[
             pb.SourceFile(path=s.path, sha256=s.sha256, entity_count=s.entity_count)
             for s in snapshot.tables.source_files
+        ],
+        layers=[
+            pb.Layer(
+                name=layer.name,
+                source=layer.source,
+                licence=layer.licence,
+                priority=layer.priority,
+                folder=layer.folder,
+                entity_count=layer.entity_count,
+            )
+            for layer in snapshot.tables.layers
         ],
     )
 

@@ -461,6 +461,7 @@ class AliasEntry(_message.Message):
     SOURCE_FIELD_NUMBER: _builtins.int
     LOCATION_FIELD_NUMBER: _builtins.int
     CONTEXT_ONLY_FIELD_NUMBER: _builtins.int
+    LAYER_FIELD_NUMBER: _builtins.int
     text: _builtins.str
     language: _builtins.str
     """BCP-47 tag; empty when the editors gave none."""
@@ -470,6 +471,8 @@ class AliasEntry(_message.Message):
     """Where the alias was seen or who vouches for it."""
     context_only: _builtins.bool
     """The alias is the correct name of others too: it never resolves a query on its own."""
+    layer: _builtins.str
+    """The layer it came from: "curated" for the editors' YAML tables, else a layer's name."""
     @_builtins.property
     def location(self) -> Global___SourceLocation: ...
     def __init__(
@@ -482,10 +485,11 @@ class AliasEntry(_message.Message):
         source: _builtins.str = ...,
         location: Global___SourceLocation | None = ...,
         context_only: _builtins.bool = ...,
+        layer: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["location", b"location"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["context_only", b"context_only", "kind", b"kind", "language", b"language", "location", b"location", "note", b"note", "source", b"source", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["context_only", b"context_only", "kind", b"kind", "language", b"language", "layer", b"layer", "location", b"location", "note", b"note", "source", b"source", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1025,21 +1029,25 @@ class LocalizedName(_message.Message):
     LANGUAGE_FIELD_NUMBER: _builtins.int
     TEXT_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
+    LAYER_FIELD_NUMBER: _builtins.int
     language: _builtins.str
     """BCP-47 tag."""
     text: _builtins.str
     source: _builtins.str
     """Where the name comes from, when the table says."""
+    layer: _builtins.str
+    """The layer it came from: "curated" for the editors' YAML tables, else a layer's name."""
     def __init__(
         self,
         *,
         language: _builtins.str = ...,
         text: _builtins.str = ...,
         source: _builtins.str = ...,
+        layer: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "source", b"source", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "layer", b"layer", "source", b"source", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1292,6 +1300,7 @@ class DataRevision(_message.Message):
     SCORER_VERSION_FIELD_NUMBER: _builtins.int
     HELD_REVISIONS_FIELD_NUMBER: _builtins.int
     LAST_RELOAD_FIELD_NUMBER: _builtins.int
+    LAYERS_FIELD_NUMBER: _builtins.int
     revision: _builtins.str
     """Hash of the validated content: the same entities and aliases give the same
     revision, whatever the files' comments, layout or order.
@@ -1312,6 +1321,10 @@ class DataRevision(_message.Message):
     def last_reload(self) -> Global___ReloadAttempt:
         """The server's last attempt to load the tables (at start, on an edit, on SIGHUP)."""
 
+    @_builtins.property
+    def layers(self) -> _containers.RepeatedCompositeFieldContainer[Global___Layer]:
+        """The machine-made layers under the curated tables, highest priority first."""
+
     def __init__(
         self,
         *,
@@ -1323,14 +1336,54 @@ class DataRevision(_message.Message):
         scorer_version: _builtins.str = ...,
         held_revisions: _abc.Iterable[_builtins.str] | None = ...,
         last_reload: Global___ReloadAttempt | None = ...,
+        layers: _abc.Iterable[Global___Layer] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["last_reload", b"last_reload", "loaded_at", b"loaded_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "held_revisions", b"held_revisions", "last_reload", b"last_reload", "loaded_at", b"loaded_at", "revision", b"revision", "scorer_version", b"scorer_version", "source_files", b"source_files"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alias_count", b"alias_count", "entity_count", b"entity_count", "held_revisions", b"held_revisions", "last_reload", b"last_reload", "layers", b"layers", "loaded_at", b"loaded_at", "revision", b"revision", "scorer_version", b"scorer_version", "source_files", b"source_files"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DataRevision: _TypeAlias = DataRevision  # noqa: Y015
+
+@_typing.final
+class Layer(_message.Message):
+    """A machine-made layer of the tables, as its manifest (layer.yaml) declares it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    LICENCE_FIELD_NUMBER: _builtins.int
+    PRIORITY_FIELD_NUMBER: _builtins.int
+    FOLDER_FIELD_NUMBER: _builtins.int
+    ENTITY_COUNT_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    source: _builtins.str
+    """Where its data comes from, e.g. "CLDR 45 via Babel"."""
+    licence: _builtins.str
+    priority: _builtins.int
+    """Higher wins where layers share an id; the curated tables stand above every layer."""
+    folder: _builtins.str
+    """Its folder, relative to the data directory."""
+    entity_count: _builtins.int
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        source: _builtins.str = ...,
+        licence: _builtins.str = ...,
+        priority: _builtins.int = ...,
+        folder: _builtins.str = ...,
+        entity_count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entity_count", b"entity_count", "folder", b"folder", "licence", b"licence", "name", b"name", "priority", b"priority", "source", b"source"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Layer: _TypeAlias = Layer  # noqa: Y015
 
 @_typing.final
 class ReloadAttempt(_message.Message):
