@@ -69,6 +69,7 @@ pass_settings = click.make_pass_decorator(Settings)
         "alias": "entnorm_server.cli:alias",
         "entity": "entnorm_server.cli:entity",
         "impact": "entnorm_server.cli:impact",
+        "import": "entnorm_server.import_cli:import_group",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
 )
