@@ -46,24 +46,25 @@ def _entity(obj: object, number: int, source_file: str) -> Record:
     schema = obj.get("schema")
     kind = SCHEMATA.get(schema) if isinstance(schema, str) else None
     if kind is None:
-        known = ", ".join(SCHEMATA)
-        return BadRecord(source_file, number, f"schema {schema!r} is not imported (only {known})")
+        imported = ", ".join(SCHEMATA)
+        return BadRecord(
+            source_file, number, f"schema {schema!r} is not imported (only {imported})"
+        )
     properties = obj.get("properties")
     props = properties if isinstance(properties, dict) else {}
-    names = _values(props, "name") + [
-        a for a in _values(props, "alias") if a not in _values(props, "name")
-    ]
+    names = list(dict.fromkeys(_values(props, "name") + _values(props, "alias")))
     if not names:
         return BadRecord(source_file, number, f"{obj['id']!r} has no `name`")
     by_tag: dict[str, list[str]] = {}
     for name in names:
         by_tag.setdefault(script_tag(name), []).append(name)
+    known = set(names)
     aliases = [
         {"text": t, "kind": "short_name", "context_only": True, "note": "FtM weakAlias"}
         for t in _values(props, "weakAlias")
-        if t not in names
+        if t not in known
     ] + [
-        {"text": t, "kind": "former_name"} for t in _values(props, "previousName") if t not in names
+        {"text": t, "kind": "former_name"} for t in _values(props, "previousName") if t not in known
     ]
     external = {"ftm": obj["id"]}
     wikidata = [q for q in _values(props, "wikidataId") if WIKIDATA_PATTERN.match(q)]
