@@ -298,3 +298,41 @@ def test_cli_annotate_offsets_count_a_files_crlf(server_target: str, tmp_path: P
     )
     assert not_utf8.returncode == 2
     assert b"not UTF-8 text" in not_utf8.stderr
+
+
+def test_mentions_with_one_answer_share_it_on_the_wire(server_target: str) -> None:
+    text = "South Korea. " + "NSC " * 5000
+    with grpc.insecure_channel(server_target) as channel:
+        reply = pb_grpc.EntnormServiceStub(channel).AnnotateText(
+            pb.AnnotateTextRequest(text=text), timeout=60
+        )
+    assert len(reply.mentions) == 5001
+    # South Korea, and NSC settled by it: two answers for 5,001 mentions.
+    assert len(reply.answers) == 2
+    assert {m.answer for m in reply.mentions[1:]} == {1}
+    best = reply.answers[1].candidates[0]
+    assert best.entity_id == "org:kr-national-security-council"
+
+
+def test_a_long_document_is_annotated_in_slices_the_server_can_interleave() -> None:
+    from entnorm_server.annotation.documents import annotating
+
+    text = "Putin met Kim Jong Un. " * 5000
+    steps = annotating(_snapshot(), _RESOLVER, text)
+    yields = 0
+    while True:
+        try:
+            next(steps)
+            yields += 1
+        except StopIteration as done:
+            mentions = done.value
+            break
+    assert len(mentions) == 10_000
+    # A yield at least every 64 mentions: a small call waits a slice, not the document.
+    assert yields >= len(mentions) // 64
+
+
+def test_whitespace_is_no_document(client: EntnormClient) -> None:
+    with pytest.raises(InvalidArgumentError) as caught:
+        client.annotate("  \n\t ")
+    assert "only whitespace" in str(caught.value)

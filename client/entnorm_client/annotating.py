@@ -67,7 +67,11 @@ def ordered_annotations(
             if response.HasField("error"):
                 raise _document_error(response.error, index, target)
             yield Annotation.from_proto(
-                response.mentions, response.revision, response.scorer_version, response.document_id
+                response.mentions,
+                response.answers,
+                response.revision,
+                response.scorer_version,
+                response.document_id,
             )
             index += 1
         if feeder.failure is not None:

@@ -235,7 +235,9 @@ class EntnormClient:
             response = self._stub.AnnotateText(
                 request, timeout=self._deadline(timeout), metadata=metadata
             )
-        return Annotation.from_proto(response.mentions, response.revision, response.scorer_version)
+        return Annotation.from_proto(
+            response.mentions, response.answers, response.revision, response.scorer_version
+        )
 
     def stream_annotate(
         self,

@@ -495,9 +495,7 @@ class Mention(_Record):
     decided_by: tuple[int, ...] = ()
 
     @classmethod
-    def from_proto(
-        cls, message: pb.Mention, revision: str, scorer_version: str, resolution: Resolution
-    ) -> Mention:
+    def from_proto(cls, message: pb.Mention, resolution: Resolution) -> Mention:
         return cls(message.start, message.end, message.text, resolution, tuple(message.decided_by))
 
 
@@ -514,19 +512,22 @@ class Annotation(_Record):
     def from_proto(
         cls,
         mentions: Sequence[pb.Mention],
+        answers: Sequence[pb.Resolution],
         revision: str,
         scorer_version: str,
         document_id: str = "",
     ) -> Annotation:
-        # A document names the same entities again and again: one answer, converted once.
-        answers: dict[tuple[str, bytes], Resolution] = {}
+        # A document names the same entities again and again: each answer comes once.
+        converted: dict[tuple[int, str], Resolution] = {}
         found = []
         for m in mentions:
-            key = (m.text, m.resolution.SerializeToString())
-            answer = answers.get(key)
+            if not 0 <= m.answer < len(answers):
+                raise EntnormError(f"the server's mention {m.text!r} points to no answer")
+            key = (m.answer, m.text)
+            answer = converted.get(key)
             if answer is None:
-                answer = answers[key] = Resolution.from_proto(
-                    m.text, m.resolution, revision, scorer_version
+                answer = converted[key] = Resolution.from_proto(
+                    m.text, answers[m.answer], revision, scorer_version
                 )
-            found.append(Mention.from_proto(m, revision, scorer_version, answer))
+            found.append(Mention.from_proto(m, answer))
         return cls(tuple(found), revision, scorer_version, document_id)

@@ -128,8 +128,10 @@ def document_from_wire(
     prefix = f"{path}." if path else ""
     violations: list[FieldViolation] = []
     text = request.text
-    if not text.strip():
+    if not text:
         violations.append(FieldViolation(f"{prefix}text", "must not be empty"))
+    elif not text.strip():
+        violations.append(FieldViolation(f"{prefix}text", "is only whitespace: send some words"))
     elif len(text) > MAX_DOCUMENT_CHARS:
         violations.append(
             FieldViolation(

@@ -18,7 +18,7 @@ import grpc
 
 from entnorm.v1 import entnorm_service_pb2 as pb
 from entnorm_server import calls, errors, requests, wire
-from entnorm_server.annotation.documents import annotate, resolve_in_context
+from entnorm_server.annotation.documents import annotating, resolve_in_context
 from entnorm_server.exc import (
     EntityNotFoundError,
     EntnormError,
@@ -243,19 +243,25 @@ class EntnormService:
         path = "document" if document_id is not None else ""
         text, settings, given = requests.document_from_wire(request, path)
         yield
-        found = annotate(snapshot, self.resolver, text, settings, given)
+        found = yield from annotating(snapshot, self.resolver, text, settings, given)
         call.names += len(found)
-        mentions = wire.mentions_to_wire(found)
-        yield
+        on_wire = wire.MentionsOnWire()
+        for n, mention in enumerate(found, start=1):
+            on_wire.add(mention)
+            if n % 1024 == 0:
+                yield
+        mentions, answers = on_wire.mentions, on_wire.answers
         if document_id is None:
             return pb.AnnotateTextResponse(
                 mentions=mentions,
+                answers=answers,
                 revision=snapshot.revision,
                 scorer_version=self.resolver.scorer.version,
             ).SerializeToString()
         return pb.StreamAnnotateTextResponse(
             document_id=document_id,
             mentions=mentions,
+            answers=answers,
             revision=snapshot.revision,
             scorer_version=self.resolver.scorer.version,
         ).SerializeToString()

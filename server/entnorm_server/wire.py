@@ -87,24 +87,28 @@ def candidate_to_wire(candidate: Candidate) -> pb.Candidate:
     )
 
 
-def mentions_to_wire(mentions: Sequence[Mention]) -> list[pb.Mention]:
-    """A document's mentions; the many that share one answer share its conversion."""
-    converted: dict[int, pb.Resolution] = {}
-    wired = []
-    for mention in mentions:
-        resolution = converted.get(id(mention.resolution))
-        if resolution is None:
-            resolution = converted[id(mention.resolution)] = resolution_to_wire(mention.resolution)
-        wired.append(
+class MentionsOnWire:
+    """A document's mentions for the wire, and its distinct answers, which they point into."""
+
+    def __init__(self) -> None:
+        self.mentions: list[pb.Mention] = []
+        self.answers: list[pb.Resolution] = []
+        self._index: dict[int, int] = {}
+
+    def add(self, mention: Mention) -> None:
+        at = self._index.get(id(mention.resolution))
+        if at is None:
+            at = self._index[id(mention.resolution)] = len(self.answers)
+            self.answers.append(resolution_to_wire(mention.resolution))
+        self.mentions.append(
             pb.Mention(
                 start=mention.start,
                 end=mention.end,
                 text=mention.text,
-                resolution=resolution,
+                answer=at,
                 decided_by=mention.decided_by,
             )
         )
-    return wired
 
 
 def _evidence_to_wire(candidate: Candidate) -> pb.MatchEvidence | None:

@@ -1493,7 +1493,7 @@ class Mention(_message.Message):
     START_FIELD_NUMBER: _builtins.int
     END_FIELD_NUMBER: _builtins.int
     TEXT_FIELD_NUMBER: _builtins.int
-    RESOLUTION_FIELD_NUMBER: _builtins.int
+    ANSWER_FIELD_NUMBER: _builtins.int
     DECIDED_BY_FIELD_NUMBER: _builtins.int
     start: _builtins.int
     """Code-point (Unicode scalar value) offsets into the exact text sent, end exclusive: in
@@ -1504,10 +1504,10 @@ class Mention(_message.Message):
     end: _builtins.int
     text: _builtins.str
     """The mention as written."""
-    @_builtins.property
-    def resolution(self) -> Global___Resolution:
-        """Its answer: the outcome and ranked candidates, each with score, alias entry and evidence."""
-
+    answer: _builtins.int
+    """Its answer, an index into the response's `answers`: mentions that get the same answer
+    share it (a document names North Korea fifty times), so a response stays small.
+    """
     @_builtins.property
     def decided_by(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
         """The mentions (indices into `mentions`) whose entities settled this one by context."""
@@ -1518,12 +1518,12 @@ class Mention(_message.Message):
         start: _builtins.int = ...,
         end: _builtins.int = ...,
         text: _builtins.str = ...,
-        resolution: Global___Resolution | None = ...,
+        answer: _builtins.int = ...,
         decided_by: _abc.Iterable[_builtins.int] | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["resolution", b"resolution"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["decided_by", b"decided_by", "end", b"end", "resolution", b"resolution", "start", b"start", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answer", b"answer", "decided_by", b"decided_by", "end", b"end", "start", b"start", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1536,11 +1536,18 @@ class AnnotateTextResponse(_message.Message):
     MENTIONS_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
     SCORER_VERSION_FIELD_NUMBER: _builtins.int
+    ANSWERS_FIELD_NUMBER: _builtins.int
     revision: _builtins.str
     scorer_version: _builtins.str
     @_builtins.property
     def mentions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Mention]:
         """In text order, not overlapping. Finds that resolve to nothing are left out."""
+
+    @_builtins.property
+    def answers(self) -> _containers.RepeatedCompositeFieldContainer[Global___Resolution]:
+        """The distinct answers, each the outcome and ranked candidates with score, alias entry and
+        evidence; Mention.answer points into it.
+        """
 
     def __init__(
         self,
@@ -1548,10 +1555,11 @@ class AnnotateTextResponse(_message.Message):
         mentions: _abc.Iterable[Global___Mention] | None = ...,
         revision: _builtins.str = ...,
         scorer_version: _builtins.str = ...,
+        answers: _abc.Iterable[Global___Resolution] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answers", b"answers", "mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1590,6 +1598,7 @@ class StreamAnnotateTextResponse(_message.Message):
     REVISION_FIELD_NUMBER: _builtins.int
     SCORER_VERSION_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
+    ANSWERS_FIELD_NUMBER: _builtins.int
     document_id: _builtins.str
     revision: _builtins.str
     scorer_version: _builtins.str
@@ -1599,6 +1608,10 @@ class StreamAnnotateTextResponse(_message.Message):
     def error(self) -> Global___ChunkError:
         """Set when this document could not be annotated; the stream goes on."""
 
+    @_builtins.property
+    def answers(self) -> _containers.RepeatedCompositeFieldContainer[Global___Resolution]:
+        """As AnnotateTextResponse.answers."""
+
     def __init__(
         self,
         *,
@@ -1607,10 +1620,11 @@ class StreamAnnotateTextResponse(_message.Message):
         revision: _builtins.str = ...,
         scorer_version: _builtins.str = ...,
         error: Global___ChunkError | None = ...,
+        answers: _abc.Iterable[Global___Resolution] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["error", b"error"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "error", b"error", "mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answers", b"answers", "document_id", b"document_id", "error", b"error", "mentions", b"mentions", "revision", b"revision", "scorer_version", b"scorer_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

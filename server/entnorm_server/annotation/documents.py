@@ -10,6 +10,7 @@ that decided it. Settled mentions become context in turn, for one more pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -55,29 +56,59 @@ def annotate(
 ) -> list[Mention]:
     """Every mention of the tables' entities in text, resolved together; unresolved finds are
     left out."""
+    steps = annotating(snapshot, resolver, text, settings, context)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            mentions: list[Mention] = done.value
+            return mentions
+
+
+def annotating(
+    snapshot: Snapshot,
+    resolver: Resolver,
+    text: str,
+    settings: Settings = Settings(),
+    context: QueryContext | None = None,
+) -> Generator[None, None, list[Mention]]:
+    """`annotate` as a job for the work pool: it yields every few mentions, so that a long
+    document shares the server with small calls and stops soon once its caller is gone."""
     found: list[_Found] = []
     parts: list[Spot] = []
-    for spot in snapshot.mentions.find(text):
+    spots = yield from snapshot.mentions.finding(text)
+    for n, spot in enumerate(spots, start=1):
         if spot.part_of:
             parts.append(spot)
             continue
         written = text[spot.start : spot.end]
         alone = _resolve_alone(snapshot, resolver, written, spot.aliases, settings)
         found.append(_Found(spot.start, spot.end, written, alone))
+        if n % _STEP == 0:
+            yield
     given = _given(context)
     open_ = [i for i, f in enumerate(found) if f.resolution.outcome is Outcome.AMBIGUOUS]
     for _ in range(PASSES):
-        certain = _certain(found, given)
-        settled = [i for i in open_ if _settle(found, i, text, certain, snapshot, resolver)]
+        settling = _Settling(text, _certain(found, given), snapshot, resolver)
+        settled: set[int] = set()
+        for n, i in enumerate(open_, start=1):
+            if settling.settle(found[i]):
+                settled.add(i)
+            if n % _STEP == 0:
+                yield
         if not settled:
             break
-        open_ = [i for i in open_ if i not in set(settled)]
+        open_ = [i for i in open_ if i not in settled]
     certain = _certain(found, Known())
     for spot in parts:
         named = _part(spot, text, certain, found, settings)
         if named is not None:
             found.append(named)
+    yield
     return _in_order(found, settings.max_candidates)
+
+
+_STEP = 64  # mentions between yields: about a millisecond of work
 
 
 class _Found:
@@ -237,44 +268,55 @@ def _certain(found: list[_Found], given: Known) -> Known:
     return Known(MappingProxyType(entities), given.country)
 
 
-def _settle(
-    found: list[_Found],
-    index: int,
-    text: str,
-    certain: Known,
-    snapshot: Snapshot,
-    resolver: Resolver,
-) -> bool:
-    """Settle an ambiguous mention by its document, if its context decides; True if it did."""
-    mention = found[index]
-    # The mention's own entity, seen nowhere else, must not vouch for itself.
-    others = {i: s for i, s in certain.entities.items() if s.mention != index}
-    nearby, start = _around(text, mention.start, mention.end)
-    known = Known(MappingProxyType(others), certain.country, nearby, start)
-    policy = resolver.policy
-    settled = settle(
-        mention.resolution.candidates,
-        known,
-        snapshot.related_to,
-        threshold=policy.threshold,
-        margin=policy.margin,
-        can_settle=context_can_settle,
-    )
-    if settled.winner is None:
-        return False
-    mention.decided_by = tuple(
-        sorted(
+class _Settling:
+    """One pass of settling a document's ambiguous mentions by its certain ones. Mentions with
+    the same answer alone settle alike unless role words near them differ: each is worked out
+    once."""
+
+    def __init__(self, text: str, certain: Known, snapshot: Snapshot, resolver: Resolver) -> None:
+        self.text, self.certain, self.snapshot, self.resolver = text, certain, snapshot, resolver
+        self.done: dict[tuple[int, str], tuple[Resolution, tuple[int, ...]] | None] = {}
+
+    def settle(self, mention: _Found) -> bool:
+        """Settle an ambiguous mention if its context decides; True if it did."""
+        candidates = mention.resolution.candidates
+        roles = any(c.entity.roles for c in candidates)
+        nearby, start = _around(self.text, mention.start, mention.end) if roles else ("", -1)
+        key = (id(mention.resolution), folded_key(nearby) if roles else "")
+        if key not in self.done:
+            self.done[key] = self._settled(mention.resolution, nearby, start)
+        outcome = self.done[key]
+        if outcome is None:
+            return False
+        mention.resolution, mention.decided_by = outcome
+        return True
+
+    def _settled(
+        self, resolution: Resolution, nearby: str, start: int
+    ) -> tuple[Resolution, tuple[int, ...]] | None:
+        # An ambiguous mention is no certain sighting, so it never vouches for itself here.
+        known = replace(self.certain, nearby=nearby, nearby_start=start)
+        policy = self.resolver.policy
+        settled = settle(
+            resolution.candidates,
+            known,
+            self.snapshot.related_to,
+            threshold=policy.threshold,
+            margin=policy.margin,
+            can_settle=context_can_settle,
+        )
+        if settled.winner is None:
+            return None
+        sightings = self.certain.entities
+        decided = sorted(
             {
-                others[s.entity_id].mention
+                sightings[s.entity_id].mention
                 for s in settled.winner.context
-                if s.entity_id in others and others[s.entity_id].mention >= 0
+                if s.entity_id in sightings and sightings[s.entity_id].mention >= 0
             }
         )
-    )
-    mention.resolution = replace(
-        mention.resolution, outcome=Outcome.RESOLVED, candidates=settled.candidates
-    )
-    return True
+        answer = replace(resolution, outcome=Outcome.RESOLVED, candidates=settled.candidates)
+        return answer, tuple(decided)
 
 
 def _around(text: str, start: int, end: int) -> tuple[str, int]:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -183,14 +183,29 @@ class MentionIndex:
 
     def find(self, text: str) -> list[Spot]:
         """The names of the tables in text, in text order, not overlapping."""
+        steps = self.finding(text)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                spots: list[Spot] = done.value
+                return spots
+
+    def finding(self, text: str) -> Generator[None, None, list[Spot]]:
+        """`find`, yielding every few thousand finds (a work-pool job's slices)."""
         if self.automaton is None or not text:
             return []
         line = Line(text)
         folded = line.text
         spots: list[Spot] = []
+        yield
         # Leftmost-longest in the automaton: a find that fails its word edges hides only finds
         # that overlap it, which would start inside a word or a failed name.
-        for index, begin, end in self.automaton.find_matches_as_indexes(folded):
+        matches = self.automaton.find_matches_as_indexes(folded)
+        yield
+        for n, (index, begin, end) in enumerate(matches, start=1):
+            if n % 2048 == 0:
+                yield
             if begin > 0 and folded[begin - 1] != " " and not _unspaced(folded[begin]):
                 continue
             start = line.original(begin)
