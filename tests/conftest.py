@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,9 @@ DEFAULT_ALIASES = REPO / "aliases"
 SEEDS = REPO / "seeds"
 
 WriteTables = Callable[[dict[str, str]], Path]
+
+# Servers the tests start keep their compiled snapshots here, not in the user's cache.
+os.environ.setdefault("ENTNORM_CACHE_DIR", tempfile.mkdtemp(prefix="entnorm-test-cache-"))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from entnorm_server.exc import AliasLoadError
-from entnorm_server.settings import Settings
+from entnorm_server.settings import Settings, base_layer_dir
 
 if TYPE_CHECKING:
     from entnorm_server.editing import Edited
@@ -42,17 +42,25 @@ if TYPE_CHECKING:
     help="Serving processes sharing the port, about one per core (default: 1;"
     " env ENTNORM_PROCESSES).",
 )
+@click.option(
+    "--base-layer/--no-base-layer",
+    default=None,
+    help="Serve the embedded base layer (countries, subdivisions, cities) under the tables"
+    " (default: with the embedded tables, not with --aliases; env ENTNORM_BASE_LAYER).",
+)
 def serve(
     aliases_dir: Path | None,
     host: str | None,
     port: int | None,
     log_format: str | None,
     processes: int | None,
+    base_layer: bool | None,
 ) -> None:
     """Serve the entnorm gRPC API over the alias tables."""
     from entnorm_server import logs
     from entnorm_server.processes import run_forked
     from entnorm_server.resolver import Resolver
+    from entnorm_server.snapshot_cache import SnapshotCache
     from entnorm_server.store import SnapshotStore
 
     env = Settings.from_env()
@@ -65,7 +73,12 @@ def serve(
     if processes > 1 and port == 0:
         raise SystemExit("entnorm: not serving: several processes need a port of their own, not 0")
     address = f"{host or env.host}:{port}"
-    store = SnapshotStore(source, warm_up=Resolver().warm_up)
+    with_base = env.base_layer if base_layer is None else base_layer
+    if aliases_dir is not None and base_layer is None:
+        with_base = False  # a directory of one's own is served as it is, unless asked
+    layers = (base_layer_dir(),) if with_base else ()
+    cache = SnapshotCache() if env.snapshot_cache else None
+    store = SnapshotStore(source, warm_up=Resolver().warm_up, layers=layers, cache=cache)
     if processes == 1:
         sys.exit(_serve_process(store, address, env, loaded=False))
     # Load once, before forking: a bad table is reported once, and no gRPC object exists yet.

@@ -10,7 +10,7 @@ import gc
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +34,7 @@ from entnorm_server.model import (
 )
 from entnorm_server.normalize import exact_key
 from entnorm_server.schema import ID_PATTERN, AliasEntry, AliasTable, EntityEntry, LayerManifest
-from entnorm_server.table_files import TableFile, find_tables
+from entnorm_server.table_files import LAYER_MANIFEST, TableFile, find_tables
 
 _FIELDS = {
     "table": tuple(AliasTable.model_fields),
@@ -43,9 +43,10 @@ _FIELDS = {
 }
 
 
-def load_directory(root: str | Path) -> AliasTables:
+def load_directory(root: str | Path, layers: Sequence[Path] = ()) -> AliasTables:
+    """Load a data directory, and extra layer folders outside it (the embedded base layer)."""
     with _no_cycle_collection():
-        return _load_directory(Path(root))
+        return _load_directory(Path(root), tuple(layers))
 
 
 @contextmanager
@@ -61,10 +62,12 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _load_directory(root: Path) -> AliasTables:
+def _load_directory(root: Path, extra: tuple[Path, ...]) -> AliasTables:
     if not root.is_dir():
         raise AliasLoadError([Problem(Location(str(root), 0, 0), "not a directory")])
     files, problems = find_tables(root)
+    for folder in extra:
+        files += _extra_layer(folder, problems)
     if not any(f.kind != "manifest" for f in files):
         problems.append(
             Problem(
@@ -121,6 +124,21 @@ def _load_directory(root: Path) -> AliasTables:
     if problems:
         raise AliasLoadError(problems, partial=tables)
     return tables
+
+
+def _extra_layer(folder: Path, problems: list[Problem]) -> list[TableFile]:
+    """A layer folder given beside the data directory: its files, named from the folder."""
+    found, said = find_tables(folder)
+    prefix = folder.name
+    problems.extend(
+        Problem(replace(p.location, file=f"{prefix}/{p.location.file}"), p.message) for p in said
+    )
+    if not any(f.kind == "manifest" for f in found):
+        problems.append(Problem(Location(prefix, 0, 0), f"not a layer: no {LAYER_MANIFEST} in it"))
+        return []
+    return [
+        replace(f, rel=f"{prefix}/{f.rel}", layer=f"+{prefix}") for f in found if f.layer == "."
+    ]
 
 
 def _manifests(files: list[TableFile], problems: list[Problem]) -> dict[str, Layer]:

@@ -44,6 +44,11 @@ def env_bool(name: str, default: bool) -> bool:
     raise SystemExit(f"{PREFIX}{name} must be true or false, got {raw!r}")
 
 
+def base_layer_dir() -> Path:
+    """The embedded base layer (`make data` builds it), a layer folder inside the package."""
+    return Path(__file__).parent / "base_layer"
+
+
 def default_aliases_dir() -> Path:
     """The embedded default tables: inside the wheel, or aliases/ of a source checkout."""
     packaged = Path(__file__).parent / "default_aliases"
@@ -69,6 +74,8 @@ class Settings:
     reuse_port: bool
     processes: int
     watch: bool
+    base_layer: bool = False
+    snapshot_cache: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -98,4 +105,9 @@ class Settings:
             processes=env_int("PROCESSES", 1),
             # Reload the tables when a file in their folder changes (SIGHUP reloads regardless).
             watch=env_bool("WATCH", True),
+            # Serve the embedded base layer (countries, subdivisions, cities) under the tables:
+            # by default with the embedded default tables, not with a directory of one's own.
+            base_layer=env_bool("BASE_LAYER", not aliases),
+            # Keep compiled snapshots on disk, so that a start on the same tables takes seconds.
+            snapshot_cache=env_bool("SNAPSHOT_CACHE", True),
         )

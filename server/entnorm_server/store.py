@@ -9,14 +9,18 @@ keeps the last good snapshot serving and is remembered, with its problems, as th
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from entnorm_server.exc import AliasLoadError, NotReadyError, RevisionNotHeldError
 from entnorm_server.loading import load_directory
+from entnorm_server.logs import get_logger
 from entnorm_server.snapshot import Snapshot, compile_snapshot, load_snapshot, revision_of
+from entnorm_server.snapshot_cache import SnapshotCache, key_of
+
+log = get_logger("entnorm.store")
 
 Listener = Callable[[Snapshot], None]
 # Snapshots kept for requests that pin a revision: the one serving and the three before it.
@@ -42,8 +46,13 @@ class SnapshotStore:
         source: Path | None = None,
         snapshot: Snapshot | None = None,
         warm_up: Listener | None = None,
+        *,
+        layers: Sequence[Path] = (),
+        cache: SnapshotCache | None = None,
     ) -> None:
         self.source = source
+        self.layers = tuple(layers)  # layer folders beside the source: the base layer
+        self.cache = cache
         self._held: tuple[Snapshot, ...] = (snapshot,) if snapshot is not None else ()
         self._warm_up = warm_up
         self._reload_lock = threading.Lock()
@@ -101,8 +110,14 @@ class SnapshotStore:
             raise NotReadyError("this store has no source directory to reload from")
         with self._reload_lock:
             at = datetime.now(UTC)
+            key = key_of(self.source, self.layers) if self.cache is not None else None
+            if key is not None and not self._held and self.cache is not None:
+                cached = self.cache.read(key)
+                if cached is not None:  # the files are byte for byte those it was made of
+                    log.info("snapshot from cache", revision=cached.revision, key=key)
+                    return self._take(cached, at)
             try:
-                tables = load_directory(self.source)
+                tables = load_directory(self.source, self.layers)
             except AliasLoadError as error:
                 problems = tuple(str(p) for p in error.problems)
                 self.last_attempt = ReloadAttempt(at, problems=problems)
@@ -112,8 +127,13 @@ class SnapshotStore:
                 self.last_attempt = ReloadAttempt(at, revision)
                 return self._held[0]  # comments or layout only: nothing to compile
             snapshot = compile_snapshot(tables)
-            if self._warm_up is not None:
-                self._warm_up(snapshot)  # before the swap: the first caller never pays for it
-            self.swap(snapshot)
-            self.last_attempt = ReloadAttempt(at, snapshot.revision)
-            return snapshot
+            if key is not None and self.cache is not None:
+                self.cache.write_later(key, snapshot)
+            return self._take(snapshot, at)
+
+    def _take(self, snapshot: Snapshot, at: datetime) -> Snapshot:
+        if self._warm_up is not None:
+            self._warm_up(snapshot)  # before the swap: the first caller never pays for it
+        self.swap(snapshot)
+        self.last_attempt = ReloadAttempt(at, snapshot.revision)
+        return snapshot

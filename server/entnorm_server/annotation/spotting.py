@@ -152,13 +152,15 @@ class MentionIndex:
     def __init__(self, entries: dict[str, list[_Entry]]) -> None:
         self.patterns = tuple(entries)
         self.entries = tuple(tuple(entries[p]) for p in self.patterns)
-        self.automaton = (
-            ahocorasick_rs.AhoCorasick(
-                self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-            )
-            if self.patterns
-            else None
-        )
+        self.automaton = _automaton(self.patterns)
+
+    def __getstate__(self) -> tuple[tuple[str, ...], tuple[tuple[_Entry, ...], ...]]:
+        # The automaton is native and not picklable; it is rebuilt from the patterns.
+        return self.patterns, self.entries
+
+    def __setstate__(self, state: tuple[tuple[str, ...], tuple[tuple[_Entry, ...], ...]]) -> None:
+        self.patterns, self.entries = state
+        self.automaton = _automaton(self.patterns)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> MentionIndex:
@@ -234,6 +236,12 @@ class MentionIndex:
                     )
                 )
         return _leftmost_longest(spots)
+
+
+def _automaton(patterns: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick | None:
+    if not patterns:
+        return None
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
 
 def _add(into: dict[tuple[str, int], _Entry], text: str, written: str) -> _Entry:
