@@ -13,7 +13,7 @@ from typing import Any
 
 import grpc
 import pytest
-from conftest import DEFAULT_ALIASES, SEEDS
+from conftest import DEFAULT_ALIASES, SEEDS, WriteTables
 from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -336,3 +336,21 @@ def test_whitespace_is_no_document(client: EntnormClient) -> None:
     with pytest.raises(InvalidArgumentError) as caught:
         client.annotate("  \n\t ")
     assert "only whitespace" in str(caught.value)
+
+
+def test_declined_names_that_share_a_first_stem_are_told_apart(write_tables: WriteTables) -> None:
+    root = write_tables(
+        {
+            "t.yaml": "entities:\n"
+            "  - {id: country:kp, type: country, display_name: North Korea,"
+            " names: {uk: Північна Корея}}\n"
+            "  - {id: place:gb-nir, type: place, display_name: Northern Ireland,"
+            " names: {uk: Північна Ірландія}}\n"
+        }
+    )
+    snapshot = load_snapshot(root)
+    text = "з Північної Кореї та Північної Ірландії"
+    got = [
+        (m.text, m.resolution.candidates[0].entity.id) for m in annotate(snapshot, _RESOLVER, text)
+    ]
+    assert got == [("Північної Кореї", "country:kp"), ("Північної Ірландії", "place:gb-nir")]

@@ -75,7 +75,9 @@ class _Entry:
     with the word-form keys its words must then meet."""
 
     words: int = 0  # 0: the pattern is the whole name; else the name's words, to compare
-    keys: set[str] = field(default_factory=set)
+    # For a declining name: each word-form key, and the table texts that have it (names that
+    # share a first stem, Північна Корея and Північна Ірландія, share the pattern, not the key).
+    keys: dict[str, set[str]] = field(default_factory=dict)
     texts: set[str] = field(default_factory=set)
     part_of: set[str] = field(default_factory=set)
     shape: Shape | None = None
@@ -212,11 +214,11 @@ class MentionIndex:
                 continue
             start = line.original(begin)
             for entry in self.entries[index]:
-                span_end = (
-                    _whole_end(folded, end, line)
-                    if not entry.words
-                    else _declined_end(text, start, entry)
-                )
+                texts = entry.texts
+                if not entry.words:
+                    span_end = _whole_end(folded, end, line)
+                else:
+                    span_end, texts = _declined_end(text, start, entry)
                 if span_end is None:
                     continue
                 written = text[start:span_end]
@@ -231,7 +233,7 @@ class MentionIndex:
                         start,
                         span_end,
                         self.patterns[index],
-                        tuple(sorted(entry.texts)),
+                        tuple(sorted(texts)),
                         tuple(sorted(entry.part_of)),
                     )
                 )
@@ -254,7 +256,8 @@ def _add(into: dict[tuple[str, int], _Entry], text: str, written: str) -> _Entry
         forms = alias_forms(text[first.start : first.end], first.script)
         stem = _common_prefix([f.rstrip(ADJECTIVE) for f in forms])
         entry = into.setdefault((stem, len(found)), _Entry(words=len(found)))
-        entry.keys.update(keys_of(text))
+        for key in keys_of(text):
+            entry.keys.setdefault(key, set()).add(written)
     else:
         pattern = Line(text).text.strip()
         entry = into.setdefault((pattern, 0), _Entry())
@@ -281,16 +284,18 @@ def _whole_end(folded: str, end: int, line: Line) -> int | None:
     return line.original(end - 1) + 1 if tail in hangul_tails() else None
 
 
-def _declined_end(text: str, start: int, entry: _Entry) -> int | None:
-    """Where a declining name starting at `start` ends, if its words meet the name's forms."""
+def _declined_end(text: str, start: int, entry: _Entry) -> tuple[int | None, set[str]]:
+    """Where a declining name starting at `start` ends, if its words meet a name's forms, and
+    the table texts of that name."""
     window = text[start : start + _READ_AHEAD * entry.words]
     found = first_words(window, entry.words)
     if len(found) < entry.words or found[0].start != 0:
-        return None
+        return None, set()
     if found[-1].end == len(window) < len(text) - start:
-        return None  # the window cut its last word: a name this long is no name
+        return None, set()  # the window cut its last word: a name this long is no name
     key = " ".join(form_of(text[start + w.start : start + w.end], w.script) for w in found)
-    return start + found[-1].end if key in entry.keys else None
+    texts = entry.keys.get(key)
+    return (start + found[-1].end, texts) if texts else (None, set())
 
 
 def _parts(name: str) -> list[str]:
