@@ -17,6 +17,7 @@ from pathlib import Path
 from entnorm_server.exc import AliasLoadError, NotReadyError, RevisionNotHeldError
 from entnorm_server.loading import load_directory
 from entnorm_server.logs import get_logger
+from entnorm_server.model import AliasTables
 from entnorm_server.snapshot import Snapshot, compile_snapshot, load_snapshot, revision_of
 from entnorm_server.snapshot_cache import SnapshotCache, key_of
 
@@ -112,7 +113,7 @@ class SnapshotStore:
             at = datetime.now(UTC)
             key = key_of(self.source, self.layers) if self.cache is not None else None
             if key is not None and not self._held and self.cache is not None:
-                cached = self.cache.read(key)
+                cached = self._read_warming(self.cache, key)
                 if cached is not None:  # the files are byte for byte those it was made of
                     log.info("snapshot from cache", revision=cached.revision, key=key)
                     return self._take(cached, at)
@@ -130,6 +131,20 @@ class SnapshotStore:
             if key is not None and self.cache is not None:
                 self.cache.write_later(key, snapshot)
             return self._take(snapshot, at)
+
+    def _read_warming(self, cache: SnapshotCache, key: str) -> Snapshot | None:
+        """Read a cached snapshot while the engine's lazy dictionaries load (a warm-up on no
+        tables), so that the start waits for the longer of the two, not both."""
+        warm = self._warm_up
+        if warm is None:
+            return cache.read(key)
+        empty = compile_snapshot(AliasTables((), ()))
+        loading = threading.Thread(target=warm, args=(empty,), name="entnorm-warm", daemon=True)
+        loading.start()
+        try:
+            return cache.read(key)
+        finally:
+            loading.join()
 
     def _take(self, snapshot: Snapshot, at: datetime) -> Snapshot:
         if self._warm_up is not None:
