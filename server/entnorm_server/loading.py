@@ -230,19 +230,7 @@ def _to_layer_entity(location: Location, entry: EntityEntry, layer: str) -> Enti
         for tag, texts in entry.names.items()
         for name in texts
     ]
-    aliases += [
-        Alias(
-            a.text,
-            AliasKind(a.kind),
-            a.lang or "",
-            a.note.strip(),
-            a.source.strip(),
-            a.context_only,
-            location,
-            layer,
-        )
-        for a in entry.aliases
-    ]
+    aliases += [_alias(a, location, layer) for a in entry.aliases]
     return Entity(
         entry.id,
         entry.type,
@@ -368,17 +356,7 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
             )
     alias_marks = node["aliases"].item_at if entry.aliases else []
     for a, (line, column) in zip(entry.aliases, alias_marks, strict=True):
-        aliases.append(
-            Alias(
-                a.text,
-                AliasKind(a.kind),
-                a.lang or "",
-                a.note.strip(),
-                a.source.strip(),
-                a.context_only,
-                Location(rel, line, column),
-            )
-        )
+        aliases.append(_alias(a, Location(rel, line, column), CURATED))
     return Entity(
         entry.id,
         entry.type,
@@ -389,6 +367,19 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
         Location(rel, *node.key_at["id"]),
         tuple(entry.not_same_as),
         tuple(entry.roles),
+    )
+
+
+def _alias(entry: AliasEntry, location: Location, layer: str) -> Alias:
+    return Alias(
+        entry.text,
+        AliasKind(entry.kind),
+        entry.lang or "",
+        entry.note.strip(),
+        entry.source.strip(),
+        entry.context_only,
+        location,
+        layer,
     )
 
 

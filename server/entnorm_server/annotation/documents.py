@@ -14,7 +14,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from entnorm_server.annotation.spotting import Spot
+from entnorm_server.annotation.spotting import Spot, to_the_end
 from entnorm_server.context import Known, Sighting, country_id, settle
 from entnorm_server.evidence import Support, SupportKind
 from entnorm_server.limits import MAX_CANDIDATES
@@ -56,13 +56,7 @@ def annotate(
 ) -> list[Mention]:
     """Every mention of the tables' entities in text, resolved together; unresolved finds are
     left out."""
-    steps = annotating(snapshot, resolver, text, settings, context)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            mentions: list[Mention] = done.value
-            return mentions
+    return to_the_end(annotating(snapshot, resolver, text, settings, context))
 
 
 def annotating(

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import ahocorasick_rs
 
@@ -187,13 +188,7 @@ class MentionIndex:
 
     def find(self, text: str) -> list[Spot]:
         """The names of the tables in text, in text order, not overlapping."""
-        steps = self.finding(text)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                spots: list[Spot] = done.value
-                return spots
+        return to_the_end(self.finding(text))
 
     def finding(self, text: str) -> Generator[None, None, list[Spot]]:
         """`find`, yielding every few thousand finds (a work-pool job's slices)."""
@@ -238,6 +233,19 @@ class MentionIndex:
                     )
                 )
         return _leftmost_longest(spots)
+
+
+T = TypeVar("T")
+
+
+def to_the_end(steps: Generator[None, None, T]) -> T:
+    """Run a job made to yield between slices (for the work pool) to its end, in one go."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: T = done.value
+            return result
 
 
 def _automaton(patterns: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from entnorm_server.importing.layers import BadRecord, Record, json_records, script_tag, slug
+from entnorm_server.importing.layers import BadRecord, Record, entity_records, script_tag, slug
 from entnorm_server.model import ID_PREFIX, EntityType
 from entnorm_server.schema import WIKIDATA_PATTERN
 
@@ -32,12 +32,7 @@ SCHEMATA = {
 
 
 def records(lines: Iterable[bytes], source_file: str) -> Iterator[Record]:
-    for item in json_records(lines, source_file):
-        if isinstance(item, BadRecord):
-            yield item
-            continue
-        number, obj = item
-        yield _entity(obj, number, source_file)
+    return entity_records(lines, source_file, _entity)
 
 
 def _entity(obj: object, number: int, source_file: str) -> Record:

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,6 +162,18 @@ def json_records(
             yield number, json.loads(text)
         except json.JSONDecodeError as error:
             yield BadRecord(source_file, number, f"not JSON: {error.msg} at column {error.colno}")
+
+
+def entity_records(
+    lines: Iterable[bytes], source_file: str, make: Callable[[object, int, str], Record]
+) -> Iterator[Record]:
+    """Each JSON line made into an entity by `make(value, line, file)`; bad lines as they are."""
+    for item in json_records(lines, source_file):
+        if isinstance(item, BadRecord):
+            yield item
+        else:
+            number, value = item
+            yield make(value, number, source_file)
 
 
 def slug(text: str) -> str:

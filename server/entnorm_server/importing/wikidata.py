@@ -16,7 +16,7 @@ import langcodes
 from pydantic import BaseModel, ConfigDict
 
 from entnorm_server import data_files
-from entnorm_server.importing.layers import BadRecord, Record, json_records
+from entnorm_server.importing.layers import BadRecord, Record, entity_records
 from entnorm_server.model import ID_PREFIX, EntityType
 
 
@@ -39,12 +39,7 @@ def _type_of_class() -> dict[str, EntityType]:
 
 
 def records(lines: Iterable[bytes], source_file: str) -> Iterator[Record]:
-    for item in json_records(lines, source_file):
-        if isinstance(item, BadRecord):
-            yield item
-            continue
-        number, obj = item
-        yield _entity(obj, number, source_file)
+    return entity_records(lines, source_file, _entity)
 
 
 def _entity(obj: object, number: int, source_file: str) -> Record:
