@@ -189,3 +189,33 @@ def test_lint_checks_layers_and_flags_only_editors_entries(write_tables: WriteTa
     [line] = flagged.stdout.splitlines()
     assert line.startswith(f"{root / 'places.yaml'}:")
     assert " shared-alias " in line
+
+
+def test_not_same_as_and_context_only_work_across_layers(write_tables: WriteTables) -> None:
+    curated = (
+        "entities:\n"
+        "  - id: place:x-a\n"  # extends the imported entity: one of its names is context-only
+        "    type: place\n"
+        "    display_name: Springfield (Illinois)\n"
+        '    names: {en: "Springfield, Illinois"}\n'
+        "    aliases: [{text: Springfield, kind: short_name, lang: en, context_only: true,"
+        " source: test}]\n"
+        "  - id: place:x-c\n"
+        "    type: place\n"
+        "    display_name: Shelbyville\n"
+        "    names: {en: Shelbyville}\n"
+        "    not_same_as: [place:x-b]\n"  # an id only the layer defines
+    )
+    root = write_tables({"places.yaml": curated})
+    _layer(
+        root,
+        "base",
+        "base",
+        10,
+        _city("place:x-a", "Springfield", {"de": "Springfield"}),
+        _city("place:x-b", "Shelbyvile", {"en": "Shelbyvile"}),
+    )
+    snapshot = load_snapshot(root)
+    a = snapshot.by_id["place:x-a"]
+    assert any(al.text == "Springfield" and al.context_only for al in a.aliases)
+    assert snapshot.never_with["place:x-b"] == frozenset({"place:x-c"})
