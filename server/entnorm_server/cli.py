@@ -159,7 +159,13 @@ def _load(store: SnapshotStore) -> None:
     show_default=True,
     help="text: `file:line:col: LEVEL code message (fix: ...)`; json: one object per line.",
 )
-def lint(directory: Path | None, output: str) -> None:
+@click.option(
+    "--base-layer",
+    is_flag=True,
+    help="Check the tables over the embedded base layer, as `entnorm serve` serves them: a"
+    " curated alias that is also an imported name shows.",
+)
+def lint(directory: Path | None, output: str, base_layer: bool) -> None:
     """Check alias tables: every problem at once, at its file:line:column, with how to fix it.
 
     First as the server loads them (what it refuses); then, if they load, what changes answers
@@ -170,7 +176,7 @@ def lint(directory: Path | None, output: str) -> None:
 
     root = Path(directory or Settings.from_env().aliases)
     try:
-        tables = load_directory(root)
+        tables = load_directory(root, (base_layer_dir(),) if base_layer else ())
         findings = check(tables)
     except AliasLoadError as error:
         findings = [Finding(p.location, "error", "load", p.message) for p in error.problems]
