@@ -517,7 +517,8 @@ class Annotation(_Record):
         scorer_version: str,
         document_id: str = "",
     ) -> Annotation:
-        # A document names the same entities again and again: each answer comes once.
+        # A document names the same entities again and again: each answer comes once, and one
+        # converted for an earlier document is taken as it is (the bytes say it is the same).
         converted: dict[tuple[int, str], Resolution] = {}
         found = []
         for m in mentions:
@@ -526,8 +527,22 @@ class Annotation(_Record):
             key = (m.answer, m.text)
             answer = converted.get(key)
             if answer is None:
-                answer = converted[key] = Resolution.from_proto(
+                answer = converted[key] = _answer(
                     m.text, answers[m.answer], revision, scorer_version
                 )
             found.append(Mention.from_proto(m, answer))
         return cls(tuple(found), revision, scorer_version, document_id)
+
+
+_ANSWERS: dict[tuple[str, bytes, str, str], Resolution] = {}
+_ANSWERS_LIMIT = 4096
+
+
+def _answer(text: str, message: pb.Resolution, revision: str, scorer_version: str) -> Resolution:
+    key = (text, message.SerializeToString(), revision, scorer_version)
+    answer = _ANSWERS.get(key)
+    if answer is None:
+        if len(_ANSWERS) >= _ANSWERS_LIMIT:
+            _ANSWERS.clear()
+        answer = _ANSWERS[key] = Resolution.from_proto(text, message, revision, scorer_version)
+    return answer

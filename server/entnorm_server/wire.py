@@ -99,7 +99,7 @@ class MentionsOnWire:
         at = self._index.get(id(mention.resolution))
         if at is None:
             at = self._index[id(mention.resolution)] = len(self.answers)
-            self.answers.append(resolution_to_wire(mention.resolution))
+            self.answers.append(_answer_on_wire(mention.resolution))
         self.mentions.append(
             pb.Mention(
                 start=mention.start,
@@ -109,6 +109,23 @@ class MentionsOnWire:
                 decided_by=mention.decided_by,
             )
         )
+
+
+def _answer_on_wire(resolution: Resolution) -> pb.Resolution:
+    """An annotation's answer for the wire, converted once for every document that shares it
+    (the annotator hands the same answer object to each)."""
+    held = _ON_WIRE.get(id(resolution))
+    if held is not None and held[0] is resolution:
+        return held[1]
+    wired = resolution_to_wire(resolution)
+    if len(_ON_WIRE) >= _ON_WIRE_LIMIT:
+        _ON_WIRE.clear()
+    _ON_WIRE[id(resolution)] = (resolution, wired)  # held, so its id names it while here
+    return wired
+
+
+_ON_WIRE: dict[int, tuple[Resolution, pb.Resolution]] = {}
+_ON_WIRE_LIMIT = 20_000
 
 
 def _evidence_to_wire(candidate: Candidate) -> pb.MatchEvidence | None:

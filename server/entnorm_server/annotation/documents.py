@@ -326,4 +326,17 @@ def _around(text: str, start: int, end: int) -> tuple[str, int]:
 
 
 def _answered(resolution: Resolution, max_candidates: int) -> Resolution:
-    return replace(resolution, candidates=resolution.candidates[:max_candidates])
+    """The answer cut to max_candidates, the same object for the same answer across documents
+    (so that its conversion for the wire is made once too)."""
+    key = (id(resolution), max_candidates)
+    held = _CUT.get(key)
+    if held is not None and held[0] is resolution:
+        return held[1]
+    cut = replace(resolution, candidates=resolution.candidates[:max_candidates])
+    if len(_CUT) >= _ALONE_LIMIT:
+        _CUT.clear()
+    _CUT[key] = (resolution, cut)  # the answer held, so its id names it while it is here
+    return cut
+
+
+_CUT: dict[tuple[int, int], tuple[Resolution, Resolution]] = {}
