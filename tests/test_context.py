@@ -3,6 +3,10 @@ and without context nothing changes. Through a real server on loopback."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from entnorm_client import Context, EntnormClient, InvalidArgumentError
@@ -102,3 +106,21 @@ def test_bad_context_is_invalid_argument_naming_the_field(
     with pytest.raises(InvalidArgumentError) as caught:
         client.resolve(["Kim Tae-hyung"], context=context)
     assert [v.field for v in caught.value.field_violations] == [field]
+
+
+def test_cli_resolve_with_context_id_settles_and_without_stays_ambiguous(
+    server_target: str,
+) -> None:
+    env = {**os.environ, "ENTNORM_TARGET": server_target}
+    entnorm = [sys.executable, "-m", "entnorm_client.cli", "resolve", "Kim Tae-hyung", "--json"]
+    with_context = subprocess.run(
+        [*entnorm, "--context-id", "org:kr-national-security-office"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    alone = subprocess.run(entnorm, capture_output=True, text=True, env=env)
+    assert with_context.returncode == 0, with_context.stderr
+    assert '"outcome": "resolved"' in with_context.stdout
+    assert '"entity_id": "person:kim-tae-hyo"' in with_context.stdout.split("candidates")[1][:120]
+    assert '"outcome": "ambiguous"' in alone.stdout
