@@ -32,6 +32,7 @@ from entnorm_server.annotation.words import (
     ADJECTIVE,
     HANGUL,
     alias_forms,
+    first_word_script,
     first_words,
     form_of,
     hangul_tails,
@@ -256,9 +257,14 @@ def _automaton(patterns: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick | None:
 
 def _add(into: dict[tuple[str, int], _Entry], text: str, written: str) -> _Entry:
     """Enter a name: whole, or, where its first word declines, as that word's stem."""
-    found = words(text)
-    if sum(c.isalpha() for c in text) < MIN_KEY_LETTERS or not found:
+    if sum(c.isalpha() for c in text) < MIN_KEY_LETTERS:
         return _Entry()
+    if not _declines(first_word_script(text)):
+        pattern = Line(text).text.strip()
+        entry = into.setdefault((pattern, 0), _Entry())
+        entry.texts.add(written)
+        return entry
+    found = words(text)
     first = found[0]
     if _declines(first.script):
         forms = alias_forms(text[first.start : first.end], first.script)

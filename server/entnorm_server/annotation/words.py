@@ -96,6 +96,12 @@ def form_of(word: str, script: str) -> str:
     return form
 
 
+def _marked_stem(folded: str, rules: ScriptWords) -> str:
+    """form_of for a word folded already (a stem and an ending of the table's own)."""
+    stem, ending = _strip(folded, rules)
+    return stem + ADJECTIVE if ending in rules.adjective_only else stem
+
+
 @lru_cache(maxsize=65536)
 def alias_forms(word: str, script: str) -> tuple[str, ...]:
     """The text forms of a name's word: what form_of makes of each of its inflections.
@@ -114,7 +120,7 @@ def alias_forms(word: str, script: str) -> tuple[str, ...]:
     written = folded_key(word)
     # A word that ends in a consonant may be a stem whole: its "-ов" is no ending.
     bases = (form,) if written[-1:] in _vowel_endings(rules.endings) else (written, form)
-    declined = {form_of(base + e, script) for base in bases for e in nouns}
+    declined = {_marked_stem(base + e, rules) for base in bases for e in nouns}
     # A noun declines as a noun, and keeps its stem: an ending that eats into the stem ("Росі"
     # + "ю" read as "Рос" + "ію") makes a form of some other word.
     forms = {f for f in declined if not f.endswith(ADJECTIVE) and f.startswith(form)}
@@ -131,9 +137,15 @@ def _folded_and_ending(word: str, script: str) -> tuple[str, str]:
         )
     rules = word_forms().scripts.get(script)
     if rules is not None and rules.endings:
-        for ending in _longest_first(rules.endings):
-            if form.endswith(ending) and len(form) - len(ending) >= rules.min_stem:
-                return form[: -len(ending)], ending
+        return _strip(form, rules)
+    return form, ""
+
+
+def _strip(form: str, rules: ScriptWords) -> tuple[str, str]:
+    """The stem and the longest ending the rules take off it ("" if none)."""
+    for size, endings in _by_length(rules.endings):  # a set lookup per length
+        if len(form) - size >= rules.min_stem and form[-size:] in endings:
+            return form[:-size], form[-size:]
     return form, ""
 
 
@@ -143,8 +155,10 @@ def _vowel_endings(endings: tuple[str, ...]) -> frozenset[str]:
 
 
 @cache
-def _longest_first(endings: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(endings, key=len, reverse=True))
+def _by_length(endings: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The endings grouped by length, the longest first."""
+    sizes = sorted({len(e) for e in endings}, reverse=True)
+    return tuple((size, frozenset(e for e in endings if len(e) == size)) for size in sizes)
 
 
 def words(text: str) -> list[Word]:
@@ -159,6 +173,12 @@ def words(text: str) -> list[Word]:
         else:
             found.append(Word(match.start(), match.end(), form_of(token, script), script))
     return found
+
+
+def first_word_script(text: str) -> str:
+    """The script of text's first word ("" if it has none): what decides how a name is found."""
+    match = _word_pattern().search(text)
+    return _script(match.group()) if match else ""
 
 
 def first_words(text: str, count: int) -> list[Word]:
