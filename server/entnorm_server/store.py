@@ -116,6 +116,10 @@ class SnapshotStore:
                 cached = self._read_warming(self.cache, key)
                 if cached is not None:  # the files are byte for byte those it was made of
                     log.info("snapshot from cache", revision=cached.revision, key=key)
+                    # Its text-annotation automaton is rebuilt beside serving, not before.
+                    threading.Thread(
+                        target=cached.mentions.prepare, name="entnorm-mentions", daemon=True
+                    ).start()
                     return self._take(cached, at)
             try:
                 tables = load_directory(self.source, self.layers)

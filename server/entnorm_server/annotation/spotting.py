@@ -17,6 +17,7 @@ capitals in every table entry must be written with them in the text too: "The Dr
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
@@ -156,15 +157,25 @@ class MentionIndex:
     def __init__(self, entries: dict[str, list[_Entry]]) -> None:
         self.patterns = tuple(entries)
         self.entries = tuple(tuple(entries[p]) for p in self.patterns)
-        self.automaton = _automaton(self.patterns)
+        self._lock = threading.Lock()
+        self._automaton = _automaton(self.patterns)
 
     def __getstate__(self) -> tuple[tuple[str, ...], tuple[tuple[_Entry, ...], ...]]:
         # The automaton is native and not picklable; it is rebuilt from the patterns.
         return self.patterns, self.entries
 
     def __setstate__(self, state: tuple[tuple[str, ...], tuple[tuple[_Entry, ...], ...]]) -> None:
+        # Rebuilt when first needed (prepare): a start from the cache does not wait for it.
         self.patterns, self.entries = state
-        self.automaton = _automaton(self.patterns)
+        self._lock = threading.Lock()
+        self._automaton = None
+
+    def prepare(self) -> ahocorasick_rs.AhoCorasick | None:
+        """The automaton, built now if a cached snapshot came without it."""
+        with self._lock:
+            if self._automaton is None and self.patterns:
+                self._automaton = _automaton(self.patterns)
+            return self._automaton
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> MentionIndex:
@@ -193,7 +204,8 @@ class MentionIndex:
 
     def finding(self, text: str) -> Generator[None, None, list[Spot]]:
         """`find`, yielding every few thousand finds (a work-pool job's slices)."""
-        if self.automaton is None or not text:
+        automaton = self.prepare()
+        if automaton is None or not text:
             return []
         line = Line(text)
         folded = line.text
@@ -201,7 +213,7 @@ class MentionIndex:
         yield
         # Leftmost-longest in the automaton: a find that fails its word edges hides only finds
         # that overlap it, which would start inside a word or a failed name.
-        matches = self.automaton.find_matches_as_indexes(folded)
+        matches = automaton.find_matches_as_indexes(folded)
         yield
         for n, (index, begin, end) in enumerate(matches, start=1):
             if n % 2048 == 0:
