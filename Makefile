@@ -10,7 +10,8 @@ PROTOS := $(wildcard proto/entnorm/v1/*.proto)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,bench,korean]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,korean,ftm]'
+	$(BIN)/pip install --quiet --no-deps followthemoney==4.11.2 rigour==2.6.1 normality==3.1.0
 	touch $(STAMP)
 
 ## Serve the embedded default alias tables on localhost:50051.

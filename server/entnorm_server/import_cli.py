@@ -91,6 +91,10 @@ def import_ftm(file: Path, **options: Any) -> None:
     """FollowTheMoney entity JSON lines (as OpenSanctions publishes them): Person,
     Organization, Company, LegalEntity, PublicBody and Country; name, alias, weakAlias
     (context-only), previousName, wikidataId and country."""
+    try:
+        ftm.records(iter(()), file.name)  # the library, before anything is read or written
+    except ftm.LibraryMissingError as error:
+        raise click.ClickException(str(error)) from None
     _run(file, options, lambda stream: ftm.records(stream, file.name), binary=True)
 
 
