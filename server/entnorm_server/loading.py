@@ -231,17 +231,7 @@ def _to_layer_entity(location: Location, entry: EntityEntry, layer: str) -> Enti
         for name in texts
     ]
     aliases += [_alias(a, location, layer) for a in entry.aliases]
-    return Entity(
-        entry.id,
-        entry.type,
-        entry.display_name,
-        tuple(aliases),
-        tuple(sorted(entry.external_ids.items())),
-        tuple(entry.related),
-        location,
-        tuple(entry.not_same_as),
-        tuple(entry.roles),
-    )
+    return _entity(entry, aliases, location)
 
 
 def _merged(loaded: list[tuple[int, str, Entity]], problems: list[Problem]) -> list[Entity]:
@@ -357,6 +347,10 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
     alias_marks = node["aliases"].item_at if entry.aliases else []
     for a, (line, column) in zip(entry.aliases, alias_marks, strict=True):
         aliases.append(_alias(a, Location(rel, line, column), CURATED))
+    return _entity(entry, aliases, Location(rel, *node.key_at["id"]))
+
+
+def _entity(entry: EntityEntry, aliases: list[Alias], location: Location) -> Entity:
     return Entity(
         entry.id,
         entry.type,
@@ -364,7 +358,7 @@ def _to_entity(rel: str, entry: EntityEntry, node: MarkedMap) -> Entity:
         tuple(aliases),
         tuple(sorted(entry.external_ids.items())),
         tuple(entry.related),
-        Location(rel, *node.key_at["id"]),
+        location,
         tuple(entry.not_same_as),
         tuple(entry.roles),
     )

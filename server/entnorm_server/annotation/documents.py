@@ -152,15 +152,13 @@ def _in_order(found: list[_Found], max_candidates: int) -> list[Mention]:
         key=lambda i: found[i].start,
     )
     place = {i: n for n, i in enumerate(kept)}
-    answered: dict[int, Resolution] = {}  # one cut per distinct answer, shared by its mentions
     mentions = []
     for i in kept:
         f = found[i]
-        resolution = answered.get(id(f.resolution))
-        if resolution is None:
-            resolution = answered[id(f.resolution)] = _answered(f.resolution, max_candidates)
         decided = tuple(place[d] for d in f.decided_by if d in place)
-        mentions.append(Mention(f.start, f.end, f.text, resolution, decided))
+        mentions.append(
+            Mention(f.start, f.end, f.text, _answered(f.resolution, max_candidates), decided)
+        )
     return mentions
 
 
@@ -264,19 +262,19 @@ def _certain(found: list[_Found], given: Known) -> Known:
 
 class _Settling:
     """One pass of settling a document's ambiguous mentions by its certain ones. Mentions with
-    the same answer alone settle alike unless role words near them differ: each is worked out
-    once."""
+    the same answer alone settle alike unless role words may stand near them (then each has its
+    own words, and the explanation their place): each is worked out once."""
 
     def __init__(self, text: str, certain: Known, snapshot: Snapshot, resolver: Resolver) -> None:
         self.text, self.certain, self.snapshot, self.resolver = text, certain, snapshot, resolver
-        self.done: dict[tuple[int, str], tuple[Resolution, tuple[int, ...]] | None] = {}
+        self.done: dict[tuple[int, int], tuple[Resolution, tuple[int, ...]] | None] = {}
 
     def settle(self, mention: _Found) -> bool:
         """Settle an ambiguous mention if its context decides; True if it did."""
         candidates = mention.resolution.candidates
         roles = any(c.entity.roles for c in candidates)
         nearby, start = _around(self.text, mention.start, mention.end) if roles else ("", -1)
-        key = (id(mention.resolution), folded_key(nearby) if roles else "")
+        key = (id(mention.resolution), start)
         if key not in self.done:
             self.done[key] = self._settled(mention.resolution, nearby, start)
         outcome = self.done[key]

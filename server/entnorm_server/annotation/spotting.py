@@ -38,6 +38,7 @@ from entnorm_server.annotation.words import (
     form_of,
     hangul_tails,
     keys_of,
+    script_of_word,
     word_forms,
     words,
 )
@@ -66,7 +67,6 @@ class Shape:
 class Spot:
     start: int  # code-point offsets into the text, end exclusive
     end: int
-    key: str  # the folded name found
     aliases: tuple[str, ...]  # the table texts found, for resolving an inflected form
     # For a word of a person's full name found alone: the people whose name it is part of.
     part_of: tuple[str, ...] = ()
@@ -92,12 +92,12 @@ class Line:
 
     def __init__(self, text: str) -> None:
         folded = text.translate(_FOLD)
-        self.runs = [m.span() for m in _SPACES.finditer(folded)]
-        self.text = _SPACES.sub(" ", folded) if self.runs else folded
+        runs = [m.span() for m in _SPACES.finditer(folded)]
+        self.text = _SPACES.sub(" ", folded) if runs else folded
         self._at: list[int] = []  # line offsets where a run's removed spaces start counting
         self._removed: list[int] = []
         removed = 0
-        for start, end in self.runs:
+        for start, end in runs:
             self._at.append(start - removed + 1)
             removed += end - start - 1
             self._removed.append(removed)
@@ -137,13 +137,8 @@ _FOLD = _Fold()
 
 
 @lru_cache(maxsize=65536)
-def _script_of_char(ch: str) -> str:
-    return script_of(ch)
-
-
-@lru_cache(maxsize=65536)
 def _unspaced(ch: str) -> bool:
-    return _script_of_char(ch) in word_forms().unspaced
+    return script_of_word(ch) in word_forms().unspaced
 
 
 def _declines(script: str) -> bool:
@@ -232,7 +227,7 @@ class MentionIndex:
                 written = text[start:span_end]
                 if entry.shape is not None and not _shaped(written, entry.shape):
                     continue
-                if _script_of_char(folded[begin]) == HANGUL and not korean.reads_as_noun(
+                if script_of_word(folded[begin]) == HANGUL and not korean.reads_as_noun(
                     text, start, span_end
                 ):
                     continue
@@ -240,7 +235,6 @@ class MentionIndex:
                     Spot(
                         start,
                         span_end,
-                        self.patterns[index],
                         tuple(sorted(texts)),
                         tuple(sorted(entry.part_of)),
                     )
@@ -303,7 +297,7 @@ def _whole_end(folded: str, end: int, line: Line) -> int | None:
     """Where a whole name found up to `end` ends in the text, if it ends at a word's edge."""
     if end == len(folded) or folded[end] == " " or _unspaced(folded[end - 1]):
         return line.original(end - 1) + 1
-    if _script_of_char(folded[end - 1]) != HANGUL:
+    if script_of_word(folded[end - 1]) != HANGUL:
         return None
     rest = folded.find(" ", end)
     tail = folded[end : rest if rest >= 0 else len(folded)]

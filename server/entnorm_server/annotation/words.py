@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -81,7 +82,8 @@ def _word_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=65536)
-def _script(word: str) -> str:
+def script_of_word(word: str) -> str:
+    """script_of, remembered: running text repeats its words."""
     return script_of(word)
 
 
@@ -89,11 +91,9 @@ def _script(word: str) -> str:
 def form_of(word: str, script: str) -> str:
     """The form a text's word is compared in: folded, and stemmed where the script inflects
     (its stem marked if only an adjective takes its ending)."""
-    form, ending = _folded_and_ending(word, script)
+    form = _folded(word, script)
     rules = word_forms().scripts.get(script)
-    if rules is not None and ending in rules.adjective_only:
-        return form + ADJECTIVE
-    return form
+    return _marked_stem(form, rules) if rules is not None and rules.endings else form
 
 
 def _marked_stem(folded: str, rules: ScriptWords) -> str:
@@ -110,10 +110,10 @@ def alias_forms(word: str, script: str) -> tuple[str, ...]:
     and on its stem (the stem of "Буданов" is not "будан": its "-ов" is no ending there, and
     "Буданова" must meet it), and a word with an adjective's ending meets the adjective's forms
     (Курська: also Курської; Зеленський: Зеленського, but never Зеленська)."""
-    form, ending = _folded_and_ending(word, script)
     rules = word_forms().scripts.get(script)
     if rules is None or not rules.endings:
-        return (form,)
+        return (_folded(word, script),)
+    form, ending = _strip(_folded(word, script), rules)
     if ending in rules.adjective_only:
         return (form + ADJECTIVE,)
     nouns = ("", *(e for e in rules.endings if e not in rules.adjective_only))
@@ -129,16 +129,12 @@ def alias_forms(word: str, script: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-def _folded_and_ending(word: str, script: str) -> tuple[str, str]:
+def _folded(word: str, script: str) -> str:
+    """folded_key, and a Latin word without its accents."""
     form = folded_key(word)
-    if script == "Latn":
-        form = "".join(
-            c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c)
-        )
-    rules = word_forms().scripts.get(script)
-    if rules is not None and rules.endings:
-        return _strip(form, rules)
-    return form, ""
+    if script != "Latn":
+        return form
+    return "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
 
 
 def _strip(form: str, rules: ScriptWords) -> tuple[str, str]:
@@ -163,37 +159,29 @@ def _by_length(endings: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ..
 
 def words(text: str) -> list[Word]:
     """text's words in order; a word of an unspaced script is one word per character."""
-    found: list[Word] = []
+    return list(_words(text))
+
+
+def first_words(text: str, count: int) -> list[Word]:
+    """text's first `count` words, reading no further."""
+    return list(islice(_words(text), count))
+
+
+def _words(text: str) -> Iterator[Word]:
     unspaced = word_forms().unspaced
     for match in _word_pattern().finditer(text):
         token = match.group()
-        script = _script(token)
+        script = script_of_word(token)
         if script in unspaced:
-            found.extend(_characters(token, match.start()))
+            yield from _characters(token, match.start())
         else:
-            found.append(Word(match.start(), match.end(), form_of(token, script), script))
-    return found
+            yield Word(match.start(), match.end(), form_of(token, script), script)
 
 
 def first_word_script(text: str) -> str:
     """The script of text's first word ("" if it has none): what decides how a name is found."""
     match = _word_pattern().search(text)
-    return _script(match.group()) if match else ""
-
-
-def first_words(text: str, count: int) -> list[Word]:
-    """text's first `count` words (as `words`, which reads all of them)."""
-    found: list[Word] = []
-    for match in _word_pattern().finditer(text):
-        token = match.group()
-        script = _script(token)
-        if script in word_forms().unspaced:
-            found.extend(_characters(token, match.start()))
-        else:
-            found.append(Word(match.start(), match.end(), form_of(token, script), script))
-        if len(found) >= count:
-            return found[:count]
-    return found
+    return script_of_word(match.group()) if match else ""
 
 
 def _characters(token: str, offset: int) -> list[Word]:
@@ -204,7 +192,7 @@ def _characters(token: str, offset: int) -> list[Word]:
             last = chars[-1]
             chars[-1] = Word(last.start, offset + i + 1, last.form + ch, last.script)
         else:
-            script = _script(ch)
+            script = script_of_word(ch)
             chars.append(Word(offset + i, offset + i + 1, folded_key(ch), script))
     return chars
 
@@ -231,10 +219,7 @@ def hangul_tails() -> frozenset[str]:
     (신원식은, 김정은위원장은)."""
     particles = word_forms().scripts[HANGUL].particles if HANGUL in word_forms().scripts else ()
     korean_titles = [t for t in titles().after.get("ko", ()) if " " not in t]
-    tails = {""}
     runs = {""}
     for _ in range(2):  # two particles at most: 에서는, 에게도
         runs = {r + p for r in runs for p in particles} | runs
-    tails |= runs
-    tails |= {t + r for t in korean_titles for r in runs}
-    return frozenset(tails)
+    return frozenset(runs | {t + r for t in korean_titles for r in runs})
